@@ -30,7 +30,10 @@ test('the sketch keeps exact summaries of every row and a seeded sample', () => 
   const codes = (frame.column('plan') as { codes: Int32Array }).codes;
   const exact = [0, 0, 0];
   let missing = 0;
-  for (const c of codes) c < 0 ? missing++ : exact[c]++;
+  for (const c of codes) {
+    if (c < 0) missing++;
+    else exact[c]++;
+  }
   assert.deepEqual([...plan.counts], exact);
   assert.equal(plan.nMissing, missing);
   const amount = sketch.summary('amount');
