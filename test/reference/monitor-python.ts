@@ -1,24 +1,27 @@
 // Runs a short Python script with scipy/numpy (the system interpreter) on JSON input and returns its JSON
 // output, so the monitor's reference tests compare Kiln with scipy on the same numbers in the same run.
-// When the interpreter or scipy is missing the tests skip with the reason, except under CI=true, where
+// When the interpreter or a module is missing the tests skip with the reason, except under CI=true, where
 // scripts/test.sh installs them and a missing reference is a failure.
 
 import { spawnSync } from 'node:child_process';
 
 const PYTHON = '/usr/bin/python3';
 
-let availability: string | null | undefined;
+const availability = new Map<string, string | null>();
 
-function unavailableReason(): string | null {
-  if (availability !== undefined) return availability;
-  const probe = spawnSync(PYTHON, ['-c', 'import numpy, scipy'], { encoding: 'utf8' });
-  availability = probe.status === 0 ? null : `scipy is not available at ${PYTHON} (${(probe.stderr || String(probe.error ?? '')).trim().split('\n').pop()})`;
-  return availability;
+/** null when the modules can be imported, else why not */
+function unavailableReason(modules: readonly string[]): string | null {
+  const key = modules.join(',');
+  if (!availability.has(key)) {
+    const probe = spawnSync(PYTHON, ['-c', `import ${key}`], { encoding: 'utf8' });
+    availability.set(key, probe.status === 0 ? null : `${key} not available at ${PYTHON} (${(probe.stderr || String(probe.error ?? '')).trim().split('\n').pop()})`);
+  }
+  return availability.get(key) ?? null;
 }
 
 /** test option: `test(name, scipyOnly(), fn)`; skips with the reason locally, fails under CI */
-export function scipyOnly(): { skip?: string } {
-  const why = unavailableReason();
+export function scipyOnly(extra: readonly string[] = []): { skip?: string } {
+  const why = unavailableReason(['numpy', 'scipy', ...extra]);
   if (why && process.env.CI === 'true') throw new Error(`${why}; CI must have the Python references (scripts/test.sh installs them)`);
   return why ? { skip: why } : {};
 }
