@@ -26,7 +26,7 @@ function kiln(cwd: string, ...args: string[]): Promise<Result> {
 
 function kilnWith(extraEnv: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, KILN_USER: 'cli-tester' };
+    const env: NodeJS.ProcessEnv = { ...process.env, KILN_USER: 'cli-tester' };
     delete env.KILN_DATABASE_URL;
     delete env.KILN_ARTIFACTS;
     delete env.KILN_DEBUG;
