@@ -28,7 +28,7 @@
 //
 // Live promotion: a server polls store.revision() (or uses watchRegistry) and re-resolves its aliases when the number
 // changes; every registration and alias move bumps it in the same transaction, on both backends.
-export { openRegistry, describeRegistryTarget, type OpenRegistryOptions } from './open.js';
+export { openRegistry, type OpenRegistryOptions } from './open.js';
 export { watchRegistry, type RegistryWatch, type WatchOptions } from './watch.js';
 export { parseModelRef, formatModelRef, type ModelRef } from './ref.js';
 export { validateModelName, validateAlias, validateVersion, modelNameProblem, aliasProblem } from './names.js';

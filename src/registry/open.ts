@@ -5,7 +5,7 @@
 //              (unset, SQLite)            files in `artifacts/` beside the database file, i.e. .kiln/artifacts/
 
 import path from 'node:path';
-import { migrate, openDb, resolveDbTarget, type Db } from '../core/db/index.js';
+import { migrate, openDb, type Db } from '../core/db/index.js';
 import { REGISTRY_LAYER, registryMigrations } from './schema.js';
 import { SqlStore } from './sql-store.js';
 import type { Store } from './types.js';
@@ -48,10 +48,4 @@ export async function openRegistry(options: OpenRegistryOptions = {}): Promise<S
     if (ownsDb) await db.close();
     throw e;
   }
-}
-
-/** Where openRegistry would look, without opening anything (for messages and `kiln models`). */
-export function describeRegistryTarget(options: Pick<OpenRegistryOptions, 'url' | 'projectDir' | 'env'> = {}): string {
-  const { dialect, target } = resolveDbTarget(options.url, options);
-  return dialect === 'sqlite' ? target : 'PostgreSQL (KILN_DATABASE_URL)';
 }

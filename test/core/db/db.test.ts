@@ -1,7 +1,7 @@
 // The Db interface on both backends: types, parameters, transactions, the misuse guards.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { openDb, sqlTypes, type Db } from '../../../src/core/db/index.js';
+import { isUniqueViolation, openDb, sqlTypes, type Db } from '../../../src/core/db/index.js';
 import { backends, type Backend } from './backends.js';
 
 async function withDb(backend: Backend, fn: (db: Db, url: string) => Promise<void>): Promise<void> {
@@ -156,9 +156,13 @@ for (const backend of backends) {
         assert.deepEqual(await db.query('SELECT v FROM k'), [{ v: 42 }]);
       }));
 
-    test('SQL errors reject with the driver message', () =>
+    test('SQL errors reject with the driver message; a duplicate key is recognisable on both backends', () =>
       withDb(backend, async (db) => {
         await assert.rejects(db.query('SELECT * FROM missing_table'), /missing_table/);
+        await db.script('CREATE TABLE u (k TEXT PRIMARY KEY)');
+        await db.exec('INSERT INTO u VALUES ($1)', ['a']);
+        await assert.rejects(db.exec('INSERT INTO u VALUES ($1)', ['a']), (e: unknown) => isUniqueViolation(e));
+        await assert.rejects(db.exec('INSERT INTO missing_table VALUES (1)'), (e: unknown) => !isUniqueViolation(e));
       }));
   });
 }

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { defaultDbPath, openDb, resolveDbTarget } from '../../../src/core/db/index.js';
 import { parsePostgresUrl } from '../../../src/core/db/postgres.js';
 import { toSqlitePlaceholders } from '../../../src/core/db/sql.js';
@@ -11,6 +13,8 @@ import { toSqlitePlaceholders } from '../../../src/core/db/sql.js';
 test('placeholders become ? with a parameter order; quotes and comments are left alone', () => {
   assert.deepEqual(toSqlitePlaceholders('SELECT $1, $2'), { sql: 'SELECT ?, ?', order: null });
   assert.deepEqual(toSqlitePlaceholders('SELECT $2, $1, $2'), { sql: 'SELECT ?, ?, ?', order: [1, 0, 1] });
+  const eleven = Array.from({ length: 11 }, (_, i) => `$${11 - i}`).join(',');
+  assert.deepEqual(toSqlitePlaceholders(eleven).order, [10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
   const tricky = `SELECT '$1 it''s', "col$2", $1 -- $3\n/* $4 */ FROM t WHERE a = $2`;
   assert.deepEqual(toSqlitePlaceholders(tricky), {
     sql: `SELECT '$1 it''s', "col$2", ? -- $3\n/* $4 */ FROM t WHERE a = ?`,
@@ -81,6 +85,28 @@ test('a file that is not a database is refused clearly', async () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(file, 'this is not a database, just some text that is long enough to have a header '.repeat(20));
     await assert.rejects(openDb(file), /cannot open the SQLite database .*notes\.txt/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('drivers load lazily: importing the layers loads neither; SQLite use loads only better-sqlite3', () => {
+  const registry = fileURLToPath(new URL('../../../src/registry/index.ts', import.meta.url));
+  const dir = mkdtempSync(path.join(tmpdir(), 'kiln-lazy-'));
+  try {
+    const script = `
+      import { createRequire } from 'node:module';
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache)
+        .filter((k) => /node_modules[\\/](pg|better-sqlite3)[\\/]/.test(k))
+        .map((k) => k.match(/node_modules[\\/](pg|better-sqlite3)[\\/]/)[1]);
+      const { openRegistry } = await import(${JSON.stringify(registry)});
+      const afterImport = [...new Set(loaded())];
+      const store = await openRegistry({ projectDir: ${JSON.stringify(dir)}, env: {} });
+      await store.close();
+      console.log(JSON.stringify({ afterImport, afterOpen: [...new Set(loaded())] }));`;
+    const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { afterImport: [], afterOpen: ['better-sqlite3'] });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
