@@ -139,8 +139,8 @@ export function decodeArtifact(bytes: Uint8Array, source = 'artifact'): Artifact
     const end = start + (length as number) * ctor.BYTES_PER_ELEMENT;
     if ((offset as number) % 8 !== 0 || end > blobEnd) fail(`array "${e.name}" lies outside the file`);
     if (Object.hasOwn(arrays, e.name as string)) fail(`array "${e.name}" appears twice`);
-    // copy into a fresh, aligned buffer so the model owns its memory
-    const copy = bytes.slice(start, end);
+    // copy into a fresh, aligned buffer so the model owns its memory (a Node Buffer's slice() is a view, not a copy)
+    const copy = new Uint8Array(bytes.subarray(start, end));
     arrays[e.name as string] = new ctor(copy.buffer, 0, length as number);
   }
   return { kind: h.kind as string, meta: h.meta as { [key: string]: Json }, arrays };

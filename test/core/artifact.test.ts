@@ -50,3 +50,11 @@ test('nested artifacts round-trip through a parent', () => {
   assert.equal(inner.kind, 'test.model');
   assert.deepEqual(inner.arrays.nodes, child.arrays.nodes);
 });
+
+test('a Node Buffer (as fs.readFile returns, a view into a shared pool) decodes to the same arrays', () => {
+  const bytes = encodeArtifact(sample());
+  const pooled = Buffer.concat([Buffer.from('padding-'), Buffer.from(bytes)]).subarray(8);
+  const back = decodeArtifact(pooled);
+  assert.deepEqual(back.arrays.weights, sample().arrays.weights);
+  assert.deepEqual(back.arrays.nodes, sample().arrays.nodes);
+});
