@@ -5,6 +5,7 @@ import { requireArray, type Artifact, type Json } from '../../core/artifact.js';
 import { KilnError, ModelFormatError } from '../../core/errors.js';
 import type { FeatureInfo, Matrix, Model } from '../../core/learner.js';
 import { checkFinite } from './design.js';
+import { accumulateXw } from './kernels.js';
 
 export interface LinearState {
   readonly features: readonly FeatureInfo[];
@@ -64,12 +65,7 @@ export abstract class LinearModel implements Model {
     const acc = new Float64Array(n); // (nRows) one output at a time, walking columns contiguously
     for (let o = 0; o < k; o++) {
       acc.fill(this.intercept[o]);
-      for (let j = 0; j < p; j++) {
-        const w = this.coef[o * p + j];
-        if (w === 0) continue;
-        const col = x.data.subarray(j * n, (j + 1) * n);
-        for (let i = 0; i < n; i++) acc[i] += w * col[i];
-      }
+      accumulateXw(x.data, n, p, this.coef, o * p, acc);
       for (let i = 0; i < n; i++) z[i * k + o] = acc[i];
     }
     return z;

@@ -4,6 +4,7 @@
 // "mean_w" is the sample-weighted mean, so the scale of the gradient does not grow with the number of rows;
 // the intercepts are never penalised. Buffers are allocated once per fit and reused at every evaluation.
 
+import { accumulateXw, multiplyXtr } from './kernels.js';
 import type { Objective } from './lbfgs.js';
 
 export interface LossInputs {
@@ -37,28 +38,25 @@ export function binaryObjective(inp: LossInputs): Objective {
   const z = new Float64Array(n); // (nRows) linear predictor, then the weighted residual
   return (theta, grad) => {
     z.fill(fitIntercept ? theta[p] : 0);
-    for (let j = 0; j < p; j++) {
-      const w = theta[j];
-      if (w === 0) continue;
-      const col = x.subarray(j * n, (j + 1) * n);
-      for (let i = 0; i < n; i++) z[i] += w * col[i];
-    }
+    accumulateXw(x, n, p, theta, 0, z);
     let loss = 0;
     let sumResidual = 0;
     for (let i = 0; i < n; i++) {
       const zi = z[i];
+      // one exp serves both: e = e^{-|z|}, softplus(±z) = max(±z, 0) + log1p(e), sigmoid from e
+      const e = Math.exp(-Math.abs(zi));
+      const p1 = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
       const positive = y[i] === 1;
-      loss += weights[i] * softplus(positive ? -zi : zi);
-      const r = weights[i] * (sigmoid(zi) - (positive ? 1 : 0));
+      const margin = positive ? -zi : zi;
+      loss += weights[i] * ((margin > 0 ? margin : 0) + Math.log1p(e));
+      const r = weights[i] * (p1 - (positive ? 1 : 0));
       z[i] = r;
       sumResidual += r;
     }
+    multiplyXtr(x, n, p, z, grad, 0);
     let penalty = 0;
     for (let j = 0; j < p; j++) {
-      const col = x.subarray(j * n, (j + 1) * n);
-      let g = 0;
-      for (let i = 0; i < n; i++) g += z[i] * col[i];
-      grad[j] = g + l2 * theta[j];
+      grad[j] += l2 * theta[j];
       penalty += theta[j] * theta[j];
     }
     if (fitIntercept) grad[p] = sumResidual;
@@ -72,37 +70,37 @@ export function multinomialObjective(inp: LossInputs, nClasses: number): Objecti
   const k = nClasses;
   const z = new Float64Array(k * n); // (nClasses, nRows): linear predictors, then weighted residuals
   return (theta, grad) => {
-    for (let c = 0; c < k; c++) z.fill(fitIntercept ? theta[k * p + c] : 0, c * n, (c + 1) * n);
-    for (let j = 0; j < p; j++) {
-      const col = x.subarray(j * n, (j + 1) * n);
-      for (let c = 0; c < k; c++) {
-        const w = theta[c * p + j];
-        if (w === 0) continue;
-        const zc = z.subarray(c * n, (c + 1) * n);
-        for (let i = 0; i < n; i++) zc[i] += w * col[i];
-      }
+    for (let c = 0; c < k; c++) {
+      const zc = z.subarray(c * n, (c + 1) * n);
+      zc.fill(fitIntercept ? theta[k * p + c] : 0);
+      accumulateXw(x, n, p, theta, c * p, zc);
     }
     let loss = 0;
     for (let i = 0; i < n; i++) {
       let max = -Infinity;
       for (let c = 0; c < k; c++) if (z[c * n + i] > max) max = z[c * n + i];
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += Math.exp(z[c * n + i] - max);
-      const lse = max + Math.log(sum);
       const yi = y[i];
-      loss += weights[i] * (lse - z[yi * n + i]);
-      for (let c = 0; c < k; c++) z[c * n + i] = weights[i] * (Math.exp(z[c * n + i] - lse) - (c === yi ? 1 : 0));
+      const zy = z[yi * n + i] - max;
+      let sum = 0;
+      for (let c = 0; c < k; c++) {
+        const e = Math.exp(z[c * n + i] - max);
+        sum += e;
+        z[c * n + i] = e; // keep the exponentials; normalised below
+      }
+      const w = weights[i];
+      // -log softmax_y = log Σ_c e^{z_c - max} - (z_y - max), stable for any spread of z
+      loss += w * (Math.log(sum) - zy);
+      const scale = w / sum;
+      for (let c = 0; c < k; c++) z[c * n + i] = z[c * n + i] * scale - (c === yi ? w : 0);
     }
     let penalty = 0;
     for (let c = 0; c < k; c++) {
       const rc = z.subarray(c * n, (c + 1) * n);
+      multiplyXtr(x, n, p, rc, grad, c * p);
       for (let j = 0; j < p; j++) {
-        const col = x.subarray(j * n, (j + 1) * n);
-        let g = 0;
-        for (let i = 0; i < n; i++) g += rc[i] * col[i];
-        const w = theta[c * p + j];
-        grad[c * p + j] = g + l2 * w;
-        penalty += w * w;
+        const wcj = theta[c * p + j];
+        grad[c * p + j] += l2 * wcj;
+        penalty += wcj * wcj;
       }
       if (fitIntercept) {
         let s = 0;

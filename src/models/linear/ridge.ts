@@ -11,6 +11,7 @@ import { prepareDesign, rowWeights, unstandardize } from './design.js';
 import { LinearModel, columnStats, readLinearState, type LinearState } from './linear-model.js';
 import { RIDGE_PARAMS, type RidgeParams } from './params.js';
 import { choleskySolve, conjugateGradient } from './solve.js';
+import { accumulateXw, multiplyXtr } from './kernels.js';
 
 export const RIDGE_KIND = 'linear.ridge';
 /** 'auto' forms XᵀX up to this many columns; beyond, CG's O(n·p) steps are cheaper than O(n·p²) */
@@ -61,13 +62,7 @@ export class Ridge implements Learner<RidgeModel> {
     const yc = new Float64Array(n); // (nRows) weighted, centred target
     for (let i = 0; i < n; i++) yc[i] = s[i] * (data.y[i] - yMean);
     const rhs = new Float64Array(p); // Xᵀ S (y − ȳ)
-    for (let j = 0; j < p; j++) {
-      const col = x.subarray(j * n, (j + 1) * n);
-      let v = 0;
-      for (let i = 0; i < n; i++) v += col[i] * yc[i];
-      rhs[j] = v;
-    }
-
+    multiplyXtr(x, n, p, yc, rhs, 0);
     const useCholesky = params.solver === 'cholesky' || (params.solver === 'auto' && p <= CHOLESKY_MAX_COLUMNS);
     let w: Float64Array | null = null;
     let method = 'cholesky';
@@ -80,20 +75,12 @@ export class Ridge implements Learner<RidgeModel> {
       const xv = new Float64Array(n);
       const cg = conjugateGradient(
         (v, out) => {
+          // out = Xᵀ S X v + alpha v
           xv.fill(0);
-          for (let j = 0; j < p; j++) {
-            const c = v[j];
-            if (c === 0) continue;
-            const col = x.subarray(j * n, (j + 1) * n);
-            for (let i = 0; i < n; i++) xv[i] += c * col[i];
-          }
+          accumulateXw(x, n, p, v, 0, xv);
           for (let i = 0; i < n; i++) xv[i] *= s[i];
-          for (let j = 0; j < p; j++) {
-            const col = x.subarray(j * n, (j + 1) * n);
-            let acc = 0;
-            for (let i = 0; i < n; i++) acc += col[i] * xv[i];
-            out[j] = acc + params.alpha * v[j];
-          }
+          multiplyXtr(x, n, p, xv, out, 0);
+          for (let j = 0; j < p; j++) out[j] += params.alpha * v[j];
         },
         rhs,
         { maxIter: params.maxIter, tol: params.tol, signal: options.signal },
@@ -126,13 +113,9 @@ function gram(x: Float64Array, n: number, p: number, s: Float64Array, alpha: num
   for (let j = 0; j < p; j++) {
     const cj = x.subarray(j * n, (j + 1) * n);
     for (let i = 0; i < n; i++) weighted[i] = s[i] * cj[i];
-    for (let l = 0; l <= j; l++) {
-      const cl = x.subarray(l * n, (l + 1) * n);
-      let v = 0;
-      for (let i = 0; i < n; i++) v += weighted[i] * cl[i];
-      g[j * p + l] = v;
-      g[l * p + j] = v;
-    }
+    // row j, columns 0..j: one blocked pass, then mirrored
+    multiplyXtr(x, n, j + 1, weighted, g, j * p);
+    for (let l = 0; l < j; l++) g[l * p + j] = g[j * p + l];
     g[j * p + j] += alpha;
   }
   return g;
