@@ -33,7 +33,10 @@ export function detectDrift(reference: Frame | ColumnSource, current: Frame | Co
   for (const name of names) {
     const r = ref.values(name);
     const c = cur.values(name);
-    if (!r || !c) throw new KilnError('E_INTERNAL', `column "${name}" has no prepared values`);
+    if (!r || !c)
+      throw new KilnError('E_DATA_SCHEMA', `column "${name}" is ${ref.kindOf(name)} in the reference but ${cur.kindOf(name)} in the current data`, {
+        hint: 'monitor data must be read with the same column types as the training data',
+      });
     columns.push(columnDrift(name, r, c, opts));
   }
   return summarise(columns, opts.driftShare, ref.nRows, cur.nRows, absent);

@@ -87,6 +87,8 @@ test('columns: absent ones are listed, explicit ones are checked, forced tests m
   assert.deepEqual(result.absentColumns, ['children']);
   assert.throws(() => detectDrift(reference, current, { columns: ['income', 'children'] }), /"children" is missing from the current data/);
   assert.throws(() => detectDrift(reference, current, { columns: ['note'] }), /"note" is a text column/);
+  const textIncome = current.withColumn('income', textColumn(Array.from({ length: current.nRows }, () => '12')));
+  assert.throws(() => detectDrift(reference, textIncome), /column "income" is number in the reference but text in the current data/);
   assert.throws(() => detectDrift(reference, current, { columnTests: { plan: 'ks' } }), /the ks test needs a numeric column, but "plan" is categorical/);
   const psi = detectDrift(reference, current, { test: 'psi' });
   assert.ok(psi.columns.every((c) => c.test === 'psi' && c.threshold === 0.1 && Number.isFinite(c.score)));
