@@ -40,7 +40,8 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<DriftTestName, number>> = {
   psi: 0.1,
 };
 
-const stringList = (v: unknown): string | null =>
+/** constraint: a list of column names */
+export const stringList = (v: unknown): string | null =>
   Array.isArray(v) && v.every((s) => typeof s === 'string') ? null : 'must be a list of column names';
 
 export const DRIFT_OPTIONS: ParamTable<DriftOptions> = {

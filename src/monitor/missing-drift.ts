@@ -5,6 +5,7 @@
 import type { Frame } from '../core/frame.js';
 import { constraints, mergeParams, validateParams, type ParamTable } from '../core/params.js';
 import { asSource, type ColumnSource } from './column-values.js';
+import { stringList } from './drift-options.js';
 import { chiSquareHomogeneity } from './stats/chi-square.js';
 
 export interface MissingDriftOptions {
@@ -18,8 +19,8 @@ export interface MissingDriftOptions {
 }
 
 const MISSING_OPTIONS: ParamTable<MissingDriftOptions> = {
-  columns: { default: null, doc: 'columns to check', check: constraints.any },
-  exclude: { default: [], doc: 'columns not checked', check: constraints.any },
+  columns: { default: null, doc: 'columns to check', check: constraints.nullable(stringList) },
+  exclude: { default: [], doc: 'columns not checked', check: stringList },
   alpha: { default: 0.05, doc: 'significance level', check: constraints.range(0, 1) },
   minChange: { default: 0.02, doc: 'smallest change in missing share that counts', check: constraints.range(0, 1) },
 };

@@ -13,6 +13,7 @@ import { type Column, type ColumnKind, Frame, categoryColumn, columnLength, date
 import { constraints, mergeParams, validateParams, type ParamTable } from '../core/params.js';
 import { Rng } from '../core/rng.js';
 import { type ColumnSource, type ColumnValues, type MissingCount, columnValues, finiteSorted, missingOf, numericValues } from './column-values.js';
+import { stringList } from './drift-options.js';
 import { quantileSorted } from './stats/binning.js';
 
 export const SKETCH_KIND = 'monitor.reference-sketch';
@@ -31,7 +32,7 @@ export interface SketchOptions {
 const SKETCH_OPTIONS: ParamTable<SketchOptions> = {
   sampleSize: { default: 5000, doc: 'rows kept in the sample', check: constraints.int(1, 10_000_000) },
   seed: { default: 42, doc: 'seed of the row sample', check: constraints.number },
-  exclude: { default: [], doc: 'columns left out', check: constraints.any },
+  exclude: { default: [], doc: 'columns left out', check: stringList },
 };
 
 interface BaseSummary {
