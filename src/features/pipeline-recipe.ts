@@ -1,20 +1,44 @@
-// The cleaning-recipe slot of a Pipeline. The recipe format and `applyRecipe` belong to the data layer
-// (src/data/recipe); until they are wired in, a pipeline carries no recipe and refuses one rather than
-// silently skipping a cleaning step its model was trained after.
+// The cleaning-recipe step of a Pipeline: the data layer's recipe (src/data/recipe), applied to incoming rows
+// before the feature chain. Only its isomorphic modules are imported, so the browser runtime can clean too.
 
-import type { Json } from '../core/artifact.js';
-import { KilnError } from '../core/errors.js';
-import type { Frame } from '../core/frame.js';
+import { KilnError, ModelFormatError } from '../core/errors.js';
+import { Frame } from '../core/frame.js';
+import { coerceColumn } from '../data/coerce.js';
+import { applyRecipe } from '../data/recipe/apply-recipe.js';
+import { parseRecipe, type Recipe } from '../data/recipe/recipe.js';
 
-/** A cleaning recipe as plain JSON (the data layer's format). */
-export type CleaningRecipe = { readonly [key: string]: Json };
+export type CleaningRecipe = Recipe;
 
-export function applyCleaning(_recipe: CleaningRecipe, _frame: Frame, _mode: 'data' | 'predict'): Frame {
-  throw new KilnError('E_MODEL_FORMAT', 'this pipeline carries a cleaning recipe, and applying recipes is not wired into pipelines yet');
+/** `data`: cleaning training rows (rows may be dropped); `predict`: one answer per input row */
+export function applyCleaning(recipe: CleaningRecipe, frame: Frame, mode: 'data' | 'predict'): Frame {
+  return applyRecipe(recipe, frame, { mode });
 }
 
 /** the recipe's input columns with a role */
-export function recipeColumns(recipe: CleaningRecipe, role: 'feature' | 'identifier'): string[] {
-  const columns = (recipe as { columns?: { name: string; role: string }[] }).columns ?? [];
-  return columns.filter((c) => c.role === role).map((c) => c.name);
+export function recipeColumns(recipe: CleaningRecipe, role: 'feature' | 'identifier' | 'target'): string[] {
+  return recipe.columns.filter((c) => c.role === role).map((c) => c.name);
+}
+
+/**
+ * The input columns typed as the recipe reads them (text holding numbers becomes numbers...), without any other
+ * cleaning: what a client is expected to send, and so what the signature describes.
+ */
+export function typedInput(recipe: CleaningRecipe, frame: Frame): Frame {
+  const spec = new Map(recipe.columns.map((c) => [c.name, c]));
+  return Frame.fromColumns(
+    frame.names.map((name) => {
+      const c = spec.get(name);
+      return [name, c ? coerceColumn(frame.column(name), c.parse) : frame.column(name)] as const;
+    }),
+    frame.nRows,
+  );
+}
+
+/** a stored recipe, checked; a bad one is a damaged model file */
+export function recipeFromJSON(json: unknown): CleaningRecipe {
+  try {
+    return parseRecipe(json, 'the pipeline recipe');
+  } catch (e) {
+    throw new ModelFormatError(e instanceof KilnError ? e.message : String(e));
+  }
 }

@@ -10,7 +10,7 @@ import { throwIfAborted, type Learner, type Model, type Task } from '../core/lea
 import { modelFromArtifact } from '../core/model-kinds.js';
 import type { Rng } from '../core/rng.js';
 import { type ChainParams, FeatureChain, fitFeatureChain } from './chain.js';
-import { applyCleaning, type CleaningRecipe, recipeColumns } from './pipeline-recipe.js';
+import { applyCleaning, type CleaningRecipe, recipeColumns, recipeFromJSON, typedInput } from './pipeline-recipe.js';
 import { checkFrame, inferSignature, recordsToFrame, type RecordsOptions, type Signature, signatureFromJSON } from './signature.js';
 import { encodeTarget } from './tabular-encoder.js';
 
@@ -132,15 +132,18 @@ export class Pipeline {
     });
     throwIfAborted(options.signal);
     const model = await options.learner.fit({ x, features: chain.features, y, nClasses, sampleWeight: weights }, { rng: options.rng, signal: options.signal });
-    // the signature describes rows as clients send them: before cleaning
+    // the signature describes rows as clients send them: before cleaning, typed as the recipe reads them; the
+    // recipe needs each of its feature columns even when the chain ends up not reading one
+    const input = options.recipe ? typedInput(options.recipe, frame) : frame;
     const features = options.recipe ? [...new Set([...recipeColumns(options.recipe, 'feature'), ...chain.inputs])].filter((n) => frame.has(n)) : chain.inputs;
-    const signature = inferSignature(frame, { features, target: { name: target, task, classes: encoded.classes } });
+    const signature = inferSignature(input, { features, target: { name: target, task, classes: encoded.classes } });
     return new Pipeline({ task, target, signature, recipe: options.recipe ?? null, chain, model, classes: encoded.classes, threshold: options.threshold, info: options.info });
   }
 
   /** Predict for rows in a Frame (as read from a file or a table); extra columns are ignored. */
   predict(frame: Frame): PipelinePrediction {
-    checkFrame(this.signature, frame);
+    // with a recipe, kinds are the recipe's to fix (it reads numbers stored as text, as at training)
+    checkFrame(this.signature, frame, { kinds: this.recipe === null });
     const cleaned = this.recipe ? applyCleaning(this.recipe, frame, 'predict') : frame;
     const x = this.chain.transform(cleaned);
     if (this.task === 'regression') {
@@ -213,7 +216,7 @@ export class Pipeline {
       task: m.task,
       target: m.target,
       signature: signatureFromJSON(m.signature),
-      recipe: m.recipe === null ? null : (m.recipe as unknown as CleaningRecipe),
+      recipe: m.recipe === null ? null : recipeFromJSON(m.recipe),
       chain: FeatureChain.fromJSON(m.chain),
       model: modelFromArtifact(unnestArtifact(artifact, m.model)),
       classes: classes as string[] | undefined,

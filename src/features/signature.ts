@@ -119,9 +119,10 @@ export function recordsToFrame(signature: Signature, records: unknown, options: 
 
 /**
  * Check a frame for batch scoring: every feature column present with a compatible kind (a category may arrive
- * as text; a number column read as category is refused). Extra columns are fine and are ignored.
+ * as text; a number column read as category is refused). Extra columns are fine and are ignored. With
+ * `kinds: false` only presence is checked (a cleaning recipe will convert kinds, e.g. numbers stored as text).
  */
-export function checkFrame(signature: Signature, frame: Frame): void {
+export function checkFrame(signature: Signature, frame: Frame, options: { kinds?: boolean } = {}): void {
   const issues: Issue[] = [];
   for (const c of signature.columns) {
     if (c.role !== 'feature') continue;
@@ -129,6 +130,7 @@ export function checkFrame(signature: Signature, frame: Frame): void {
       issues.push({ path: [c.name], expected: `a ${c.type} column`, received: 'nothing', message: `column "${c.name}" is missing` });
       continue;
     }
+    if (options.kinds === false) continue;
     const kind = frame.column(c.name).kind;
     const ok = kind === c.type || (c.type === 'category' && kind === 'text');
     if (!ok) issues.push({ path: [c.name], expected: `a ${c.type} column`, received: `a ${kind} column`, message: `column "${c.name}" should be ${c.type}, but is ${kind}` });

@@ -128,3 +128,22 @@ test('loading refuses a pipeline whose parts do not fit together or are unknown'
   assert.throws(() => Pipeline.fromArtifact(tamper({ model })), /unknown model kind "linear.unknown"/);
   assert.throws(() => Pipeline.fromArtifact({ ...artifact, kind: 'linear.logistic' }), /expected a pipeline/);
 });
+
+test('with a cleaning recipe from the data layer: raw rows in, the recipe applied, JSON clients send typed values', async () => {
+  const { readDataset, cleanDataset } = await import('../../src/data/index.js');
+  const dataset = await readDataset(path.resolve(import.meta.dirname, '../../examples/churn/telco-churn.csv'), { limit: 1500 });
+  const { recipe } = cleanDataset(dataset, { target: 'Churn' });
+  // train on the rows as the source stored them: TotalCharges is text there (11 blanks), the recipe reads it
+  const p = await Pipeline.fit(dataset.raw, { target: 'Churn', task: 'binary', positive: 'Yes', recipe, learner: new LogisticRegression(), rng: new Rng(4) });
+  assert.equal(p.signature.columns.find((c) => c.name === 'TotalCharges')?.type, 'number');
+  assert.equal(p.signature.columns.find((c) => c.name === 'customerID')?.role, 'ignored');
+  assert.ok(!p.chain.inputs.includes('customerID'), 'the recipe marks identifiers; they are not features');
+  const rawOut = p.predict(dataset.raw.slice(0, 50));
+  // the same rows as typed JSON records give the same answer
+  const records = dataset.frame.slice(0, 50).toRecords();
+  assert.deepEqual(p.predictRecords(records).probabilities, rawOut.probabilities);
+  assert.throws(() => p.predictRecords([{ ...records[0], TotalCharges: '29.85' }]), /expected a number, got "29.85"/);
+  const q = Pipeline.fromBytes(p.toBytes());
+  assert.deepEqual(q.predict(dataset.raw.slice(0, 50)).probabilities, rawOut.probabilities);
+  assert.equal(q.recipe?.format, 'kiln-recipe');
+});
