@@ -2,7 +2,9 @@
 // Each suite runs Kiln and the reference library on the same data in the same run, prints a table with the
 // ratios and writes JSON under bench/results/. Suites live beside the layer they measure (bench/ mirrors src/).
 
-const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {};
+const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  linear: () => import('./models/linear.js'),
+};
 
 const [name, ...args] = process.argv.slice(2);
 if (!name || !suites[name]) {
