@@ -6,7 +6,7 @@
 import { decodeArtifact, encodeArtifact, nestArtifact, unnestArtifact, type Artifact, type Json } from '../core/artifact.js';
 import { KilnError, ModelFormatError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
-import { throwIfAborted, type Learner, type Model, type Task } from '../core/learner.js';
+import { throwIfAborted, type Learner, type Matrix, type Model, type Task } from '../core/learner.js';
 import { modelFromArtifact } from '../core/model-kinds.js';
 import type { Rng } from '../core/rng.js';
 import { type ChainParams, FeatureChain, fitFeatureChain } from './chain.js';
@@ -165,6 +165,25 @@ export class Pipeline {
       values[i] = best;
     }
     return { task: this.task, predictions: Array.from(values, (c) => classes[c]), values, probabilities, classes };
+  }
+
+  /**
+   * Per-feature contributions to each row's raw score, for models that can give them (a `contributions(x)`
+   * method returning (nRows, nOutputs, nFeatures + 1) row-major, the last entry being the base value; the
+   * linear models' are exact). Features are the chain's output columns (e.g. "plan=pro"); null when the model
+   * cannot explain itself.
+   */
+  explain(frame: Frame): { features: string[]; nOutputs: number; values: Float64Array } | null {
+    const model = this.model as Model & { contributions?: (x: Matrix) => Float64Array };
+    if (typeof model.contributions !== 'function') return null;
+    checkFrame(this.signature, frame, { kinds: this.recipe === null });
+    const cleaned = this.recipe ? applyCleaning(this.recipe, frame, 'predict') : frame;
+    const x = this.chain.transform(cleaned);
+    const values = model.contributions(x);
+    const p = this.chain.features.length;
+    const nOutputs = values.length / (x.nRows * (p + 1));
+    if (!Number.isInteger(nOutputs)) throw new KilnError('E_INTERNAL', `model "${model.kind}" returned contributions of an unexpected size`, { status: 500 });
+    return { features: [...this.chain.features.map((f) => f.name), '(base)'], nOutputs, values };
   }
 
   /** Predict for JSON records, validated and typed by the signature (see signature.ts for the rules). */

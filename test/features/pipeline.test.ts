@@ -147,3 +147,19 @@ test('with a cleaning recipe from the data layer: raw rows in, the recipe applie
   assert.deepEqual(q.predict(dataset.raw.slice(0, 50)).probabilities, rawOut.probabilities);
   assert.equal(q.recipe?.format, 'kiln-recipe');
 });
+
+test('explain: exact contributions of a linear model, per chain output column, summing to the raw score', async () => {
+  const p = await fitChurn();
+  const rows = holdout.slice(0, 5);
+  const e = p.explain(rows);
+  assert.ok(e);
+  assert.equal(e.nOutputs, 1);
+  assert.equal(e.features[e.features.length - 1], '(base)');
+  assert.ok(e.features.includes('Contract=Two year'));
+  const width = e.features.length;
+  const proba = p.predict(rows).probabilities!;
+  for (let i = 0; i < 5; i++) {
+    const z = e.values.subarray(i * width, (i + 1) * width).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(1 / (1 + Math.exp(-z)) - proba[2 * i + 1]) < 1e-12);
+  }
+});

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { Frame } from '../../src/core/frame.js';
+import { type CategoryColumn, Frame } from '../../src/core/frame.js';
 import { fitFeatureChain, OneHotEncoder, OrdinalEncoder } from '../../src/features/index.js';
 import { DATASETS_DIR, datasetAvailable, readCsvFrame } from './datasets.js';
 import { runPython, sklearnOnly } from './sklearn-bridge.js';
@@ -92,7 +92,7 @@ test('one-hot max_categories and the ordinal encoder follow scikit-learn', need,
   // scikit-learn saw gaps as the label "NA"
   const filled = Frame.fromColumns(
     ['occupation', 'native-country'].map((name) => {
-      const c = train.column(name) as { codes: Int32Array; dictionary: string[] };
+      const c = train.column(name) as CategoryColumn;
       const dictionary = [...c.dictionary, 'NA'];
       return [name, { kind: 'category' as const, codes: c.codes.map((k) => (k < 0 ? dictionary.length - 1 : k)), dictionary }] as const;
     }),
