@@ -1,10 +1,11 @@
 // Every raw shared data file reads correctly from disk with no per-file code: shapes, and the values that
 // prove each quirk was handled (", " separators, junk line, stray quotes, Latin-1, blank numbers).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { DataParseError } from '../../src/core/errors.js';
 import { type CategoryColumn, type Frame, type NumberColumn, valueAt } from '../../src/core/frame.js';
 import { readDataset, readFrame, writeFrame } from '../../src/data/index.js';
 import { dataset, datasetsMissing, MORE_FILES, RAW_FILES } from './helpers/datasets.js';
@@ -136,6 +137,25 @@ describe('other formats', () => {
     const back = await readDataset(file);
     assert.equal(back.source.format, 'parquet');
     assert.deepEqual(back.frame.toRecords(), telco.toRecords());
+  });
+
+  test('Latin-1 bytes after the first megabyte: the file is re-read as Latin-1', async () => {
+    const file = path.join(dir, 'late-latin1.csv');
+    const ascii = Array.from({ length: 40_000 }, (_, i) => `${i},plain text ${i}`).join('\n');
+    writeFileSync(file, Buffer.concat([Buffer.from(`id,name\n${ascii}\n`), Buffer.from('40000,Caf\xe9\n', 'latin1')]));
+    const d = await readDataset(file);
+    assert.equal(d.source.encoding, 'latin-1');
+    assert.equal(d.frame.nRows, 40_001);
+    assert.equal(valueAt(d.frame.column('name'), 40_000), 'Café');
+  });
+
+  test('malformed JSON and NDJSON fail with the file named', async () => {
+    const bad = path.join(dir, 'bad.ndjson');
+    writeFileSync(bad, '{"a": 1}\n{"a": 2}\n{"a": \n');
+    await assert.rejects(readFrame(bad), (e: unknown) => e instanceof DataParseError && e.message.includes('bad.ndjson'));
+    const array = path.join(dir, 'bad.json');
+    writeFileSync(array, '[{"a": 1}, {"a": ');
+    await assert.rejects(readFrame(array), (e: unknown) => e instanceof DataParseError && e.message.includes('bad.json'));
   });
 
   test('quoted fields with embedded newlines and escaped quotes', async () => {

@@ -34,7 +34,7 @@ export async function readCsv(file: string, sample: FileSample, options: ReadOpt
   const types = [...dialect.types];
   // each retry fixes one thing (a column's type, the encoding), so this bounds the loop
   for (let attempt = 0; attempt <= types.length + 1; attempt++) {
-    const outcome = await withDuckSession((session) => readOnce(session, file, sample.gzip, dialect, types, encoding, options));
+    const outcome = await withDuckSession((session) => readOnce(session, file, sample, dialect, types, encoding, options));
     if (outcome.ok) {
       return {
         frame: outcome.frame,
@@ -72,7 +72,7 @@ type Outcome =
 async function readOnce(
   session: DuckSession,
   file: string,
-  gzip: boolean,
+  sample: FileSample,
   dialect: CsvDialect,
   types: readonly SniffedType[],
   encoding: TextEncoding,
@@ -90,10 +90,12 @@ async function readOnce(
     `columns={${columns}}`,
     'auto_detect=false',
     `encoding=${sqlString(encoding)}`,
-    `compression=${gzip ? "'gzip'" : "'none'"}`,
-    'max_line_size=67108864',
+    `compression=${sample.gzip ? "'gzip'" : "'none'"}`,
   ];
-  if (options.skipBadRows) args.push('ignore_errors=true', 'store_rejects=true');
+  // Errors never stop the scan: a DuckDB stream that fails part-way just ends (its error is not surfaced by
+  // the Node binding), which would silently drop rows. So every problem goes to reject_errors instead, and is
+  // examined below: a type that does not fit is re-read as text, anything else fails or is counted.
+  args.push('ignore_errors=true', 'store_rejects=true');
   // dates travel as epoch milliseconds so every numeric-like column arrives as DOUBLE
   const projection = dialect.names
     .map((n, j) => (types[j] === 'DATE' || types[j] === 'TIMESTAMP' ? `CAST(epoch_ms(${sqlIdent(n)}) AS DOUBLE)` : sqlIdent(n)))
@@ -103,16 +105,16 @@ async function readOnce(
   let frame: Frame;
   try {
     const result = await session.connection.stream(`SELECT ${projection} FROM read_csv(${args.join(', ')})${limit}`);
-    frame = await resultToFrame(result, dialect.names, kinds);
+    frame = await resultToFrame(result, dialect.names, kinds, { expectedRows: estimateRows(sample) });
   } catch (error) {
     return classify(error, dialect.names);
   }
-  if (!options.skipBadRows) return { ok: true, frame, badRows: noBadRows() };
   const rejects = await session.connection.runAndReadAll(
     'SELECT line, column_name, error_type, error_message FROM reject_errors ORDER BY line',
   );
   const badRows = noBadRows();
   const lines = new Set<number>();
+  let first: { line: number; message: string } | null = null;
   for (const row of rejects.getRows()) {
     const [line, columnName, errorType, message] = row as [bigint | number, string | null, string, string];
     if (errorType === 'CAST' && columnName !== null) {
@@ -120,12 +122,15 @@ async function readOnce(
       const j = dialect.names.indexOf(columnName);
       if (j >= 0) return { ok: false, error: new Error(message), retypeColumn: j };
     }
+    if (errorType === 'INVALID UNICODE') return { ok: false, error: new Error(`CSV Error on Line: ${line}\n${message}`), notUtf8: true };
     const n = Number(line);
+    first ??= { line: n, message };
     if (!lines.has(n)) {
       lines.add(n);
       if (badRows.examples.length < MAX_BAD_ROW_EXAMPLES) badRows.examples.push({ line: n, message: message.split('\n')[0] });
     }
   }
+  if (first && !options.skipBadRows) return { ok: false, error: new Error(`CSV Error on Line: ${first.line}\n${first.message}`) };
   badRows.count = lines.size;
   return { ok: true, frame, badRows };
 }
@@ -151,6 +156,18 @@ async function explain(error: unknown, file: string, gzip: boolean, dialect: Csv
     hint: `read with delimiter ${showDelimiter(dialect.delimiter)}, ${dialect.header ? 'a header row' : 'no header row'}; if that is wrong, pass --delimiter, --no-header or --columns`,
     cause: error,
   });
+}
+
+/**
+ * Rows to allocate for: the file size over the sample's bytes per line, plus 2 % (a short estimate costs a
+ * regrowth, a long one idle memory). Unknown for gzip, whose size on disk says little.
+ */
+function estimateRows(sample: FileSample): number | undefined {
+  if (sample.gzip) return undefined;
+  let lines = 0;
+  for (let i = sample.bytes.indexOf(10); i >= 0; i = sample.bytes.indexOf(10, i + 1)) lines++;
+  if (sample.wholeFile || lines === 0) return lines + 1;
+  return Math.ceil((sample.size / (sample.bytes.length / lines)) * 1.02) + 1024;
 }
 
 /** The sample is valid UTF-8 (a multi-byte character cut at the sample's end does not count against it). */

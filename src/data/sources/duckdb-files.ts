@@ -57,9 +57,10 @@ export async function readDuckFile(file: string, sample: FileSample, options: Re
     const projected = described.map((c) => projectColumn(c.name, c.type));
     const limit = options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : '';
     try {
-      const result = await session.connection.stream(`SELECT ${projected.map((p) => p.sql).join(', ')} FROM ${from}${limit}`);
+      // materialised, not streamed: a stream that fails part-way just ends early without an error
+      const result = await session.connection.run(`SELECT ${projected.map((p) => p.sql).join(', ')} FROM ${from}${limit}`);
       const names = options.columns?.length === described.length ? options.columns : described.map((c) => c.name);
-      const frame = await resultToFrame(result, names, projected.map((p) => p.kind));
+      const frame = await resultToFrame(result, names, projected.map((p) => p.kind), { expectedRows: result.rowCount });
       return { frame, report: { format: sample.format, gzip: sample.gzip, notes: [], badRows: noBadRows() } };
     } catch (e) {
       throw new DataParseError(file, duckMessage(e), { cause: e });

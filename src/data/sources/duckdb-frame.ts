@@ -1,8 +1,10 @@
 // Materialising a DuckDB result as a Frame, chunk by chunk, straight from DuckDB's vectors:
-//   DOUBLE  -> copy the chunk's Float64 data into a block (one memcpy), then NaN where the validity bit is 0
+//   DOUBLE  -> copy the chunk's Float64 data into the column (one memcpy), then NaN where the validity bit is 0
 //   VARCHAR -> dictionary codes: each string's bytes are looked up in a Map; only new labels get decoded
-// Blocks are joined once at the end, one column at a time, so peak memory is the data plus one column.
-// (The generic getColumns() builds a JS value per cell and is several times slower.)
+// Columns are allocated once for the expected row count (exact for materialised results, estimated from the
+// file for CSV) and written in place: joining per-chunk blocks at the end would hold the data twice, since the
+// blocks are only freed by a later garbage collection. (The generic getColumns() builds a JS value per cell
+// and is several times slower.)
 
 import duckdb from '@duckdb/node-bindings';
 import type { DuckDBResult } from '@duckdb/node-api';
@@ -15,12 +17,14 @@ const decoder = new TextDecoder();
 
 interface NumberSink {
   kind: 'number' | 'datetime';
-  blocks: Float64Array[];
+  /** (capacity) values; rows [0, nRows) are filled */
+  values: Float64Array;
 }
 
 interface LabelSink {
   kind: 'category';
-  blocks: Int32Array[];
+  /** (capacity) codes; rows [0, nRows) are filled */
+  codes: Int32Array;
   /** key -> code; keys of short strings are their raw bytes as a binary string (see readLabels) */
   index: Map<string, number>;
   dictionary: string[];
@@ -31,7 +35,14 @@ type Sink = NumberSink | LabelSink;
 export interface StreamOptions {
   /** stop after this many rows (for previews) */
   limit?: number;
+  /** rows to allocate for up front (exact or estimated); columns grow by half when it is exceeded */
+  expectedRows?: number;
 }
+
+/** Allocated when nothing better is known. */
+const DEFAULT_CAPACITY = 65_536;
+/** Growth factor when the estimate falls short. */
+const GROWTH = 1.5;
 
 /** Read every chunk of `result` into a Frame whose columns are `names` with `kinds`. */
 export async function resultToFrame(
@@ -40,71 +51,92 @@ export async function resultToFrame(
   kinds: readonly ResultColumnKind[],
   options: StreamOptions = {},
 ): Promise<Frame> {
-  const sinks: Sink[] = kinds.map((kind) =>
-    kind === 'category' ? { kind, blocks: [], index: new Map(), dictionary: [] } : { kind, blocks: [] },
-  );
   const limit = options.limit ?? Infinity;
+  let capacity = Math.max(1, Math.ceil(Math.min(options.expectedRows ?? DEFAULT_CAPACITY, limit)));
+  const sinks: Sink[] = kinds.map((kind) =>
+    kind === 'category'
+      ? { kind, codes: new Int32Array(capacity), index: new Map(), dictionary: [] }
+      : { kind, values: new Float64Array(capacity) },
+  );
   let nRows = 0;
   while (nRows < limit) {
     const chunk = await result.fetchChunk();
     if (!chunk) break;
     const size = Math.min(chunk.rowCount, limit - nRows);
     if (size === 0) break;
+    if (nRows + size > capacity) {
+      capacity = Math.max(nRows + size, Math.ceil(capacity * GROWTH));
+      for (const sink of sinks) grow(sink, capacity);
+    }
     for (let c = 0; c < sinks.length; c++) {
       const vector = duckdb.data_chunk_get_vector(chunk.chunk, c);
       const sink = sinks[c];
-      if (sink.kind === 'category') sink.blocks.push(readLabels(vector, size, sink));
-      else sink.blocks.push(readDoubles(vector, size));
+      if (sink.kind === 'category') readLabels(vector, size, sink, nRows);
+      else readDoubles(vector, size, sink.values, nRows);
     }
     nRows += size;
   }
-  const columns: [string, Column][] = [];
-  for (let c = 0; c < sinks.length; c++) {
-    columns.push([names[c], joinSink(sinks[c], nRows)]);
-    sinks[c].blocks = []; // let the blocks go before the next column is joined
-  }
+  const columns: [string, Column][] = sinks.map((sink, c) => [names[c], finish(sink, nRows)]);
   return Frame.fromColumns(columns, nRows);
 }
 
-/** (size) float64 copy of a DOUBLE vector, NaN where the value is NULL. */
-function readDoubles(vector: duckdb.Vector, size: number): Float64Array {
+function grow(sink: Sink, capacity: number): void {
+  if (sink.kind === 'category') {
+    const codes = new Int32Array(capacity);
+    codes.set(sink.codes);
+    sink.codes = codes;
+  } else {
+    const values = new Float64Array(capacity);
+    values.set(sink.values);
+    sink.values = values;
+  }
+}
+
+// The column as exactly nRows values: a view when the spare tail is small, else a trimmed copy.
+function finish(sink: Sink, nRows: number): Column {
+  const trim = <T extends Float64Array | Int32Array>(a: T): T =>
+    (a.length - nRows > nRows / 4 + 4096 ? a.slice(0, nRows) : a.subarray(0, nRows)) as T;
+  if (sink.kind === 'category') return categoryColumn(trim(sink.codes), sink.dictionary);
+  const values = trim(sink.values);
+  return sink.kind === 'number' ? numberColumn(values) : datetimeColumn(values);
+}
+
+/** Copy a DOUBLE vector's (size) values into out[at, at + size), NaN where the value is NULL. */
+function readDoubles(vector: duckdb.Vector, size: number, out: Float64Array, at: number): void {
   const bytes = duckdb.vector_get_data(vector, size * 8);
-  const out = new Float64Array(size);
-  out.set(new Float64Array(bytes.buffer, bytes.byteOffset, size));
+  out.set(new Float64Array(bytes.buffer, bytes.byteOffset, size), at);
   const validity = duckdb.vector_get_validity(vector, Math.ceil(size / 64) * 8);
   if (validity) {
-    for (let i = 0; i < size; i++) if (((validity[i >> 3] >> (i & 7)) & 1) === 0) out[i] = NaN;
+    for (let i = 0; i < size; i++) if (((validity[i >> 3] >> (i & 7)) & 1) === 0) out[at + i] = NaN;
   }
-  return out;
 }
 
 /**
- * (size) dictionary codes for a VARCHAR vector, -1 where NULL. A DuckDB string is a 16-byte slot: a uint32
+ * Dictionary codes for a VARCHAR vector's (size) values into sink.codes[at, at + size), -1 where NULL. A DuckDB string is a 16-byte slot: a uint32
  * length, then either the bytes inline (length <= 12) or a 4-byte prefix and a pointer. Short strings are
  * keyed by their raw bytes (String.fromCharCode on the slot, no UTF-8 decoding per row); long ones are decoded
  * and marked with a leading U+0100.
  * A label is decoded properly only the first time it is seen.
  */
-function readLabels(vector: duckdb.Vector, size: number, sink: LabelSink): Int32Array {
+function readLabels(vector: duckdb.Vector, size: number, sink: LabelSink, at: number): void {
   const slots = duckdb.vector_get_data(vector, size * 16);
   const view = new DataView(slots.buffer, slots.byteOffset, slots.byteLength);
   const validity = duckdb.vector_get_validity(vector, Math.ceil(size / 64) * 8);
-  const codes = new Int32Array(size);
-  const { index, dictionary } = sink;
+  const { codes, index, dictionary } = sink;
   for (let i = 0; i < size; i++) {
     if (validity && ((validity[i >> 3] >> (i & 7)) & 1) === 0) {
-      codes[i] = -1;
+      codes[at + i] = -1;
       continue;
     }
-    const at = i * 16;
-    const length = view.getUint32(at, true);
+    const slot = i * 16;
+    const length = view.getUint32(slot, true);
     let key: string;
     let bytes: Uint8Array | null = null;
     if (length <= 12) {
-      bytes = slots.subarray(at + 4, at + 4 + length);
+      bytes = slots.subarray(slot + 4, slot + 4 + length);
       key = String.fromCharCode.apply(null, bytes as unknown as number[]);
     } else {
-      bytes = duckdb.get_data_from_pointer(slots.buffer as ArrayBuffer, slots.byteOffset + at + 8, length);
+      bytes = duckdb.get_data_from_pointer(slots.buffer as ArrayBuffer, slots.byteOffset + slot + 8, length);
       // U+0100 never occurs in a binary key, so a decoded long label cannot collide with a short one's bytes
       key = '\u0100' + decoder.decode(bytes);
     }
@@ -114,26 +146,6 @@ function readLabels(vector: duckdb.Vector, size: number, sink: LabelSink): Int32
       index.set(key, code);
       dictionary.push(length <= 12 ? decoder.decode(bytes) : key.slice(1));
     }
-    codes[i] = code;
+    codes[at + i] = code;
   }
-  return codes;
-}
-
-function joinSink(sink: Sink, nRows: number): Column {
-  if (sink.kind === 'category') {
-    const codes = new Int32Array(nRows);
-    let at = 0;
-    for (const b of sink.blocks) {
-      codes.set(b, at);
-      at += b.length;
-    }
-    return categoryColumn(codes, sink.dictionary);
-  }
-  const values = new Float64Array(nRows);
-  let at = 0;
-  for (const b of sink.blocks) {
-    values.set(b, at);
-    at += b.length;
-  }
-  return sink.kind === 'number' ? numberColumn(values) : datetimeColumn(values);
 }

@@ -16,6 +16,8 @@ export interface FileSample {
   bytes: Buffer;
   /** the sample holds the whole content */
   wholeFile: boolean;
+  /** bytes on disk (compressed, for gzip) */
+  size: number;
 }
 
 /** Check the file is there and not empty, and take its sample. */
@@ -42,7 +44,7 @@ export async function sampleFile(file: string, forced?: FileFormat): Promise<Fil
     if (bytes.length === 0) throw new KilnError('E_DATA_EMPTY', `${file} is empty once decompressed`);
   }
   const name = path.basename(file).toLowerCase().replace(/\.gz$/, '');
-  return { format: forced ?? detectFormat(name, bytes), gzip, bytes, wholeFile };
+  return { format: forced ?? detectFormat(name, bytes), gzip, bytes, wholeFile, size: stat.size };
 }
 
 async function readHead(file: string, size: number): Promise<Buffer> {

@@ -2,6 +2,7 @@
 // server-side cursor in batches, so a large table never sits in memory as row arrays; numeric and date
 // types are parsed straight to numbers instead of pg's default strings.
 
+import { userInfo } from 'node:os';
 import pg from 'pg';
 import { DataSourceError } from '../../core/errors.js';
 import { Frame } from '../../core/frame.js';
@@ -33,7 +34,7 @@ const typeParsers = {
 export async function readPostgres(url: string, options: ReadOptions): Promise<RawRead> {
   const sql = tableQuery(options, 'a PostgreSQL source');
   const where = redactSource(url);
-  const client = new pg.Client({ connectionString: url, types: typeParsers, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const client = new pg.Client({ connectionString: withDefaultUser(url), types: typeParsers, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // a dropped connection is reported through the query that fails; this keeps it from crashing the process
   client.on('error', () => undefined);
   try {
@@ -83,6 +84,22 @@ export async function readPostgres(url: string, options: ReadOptions): Promise<R
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/**
+ * Like psql: a URL without a user connects as PGUSER, USER or the login name. Added as a `user=` parameter,
+ * since pg lets an empty user in the URL win over a separate option.
+ */
+export function withDefaultUser(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (parsed.username || parsed.searchParams.get('user')) return url;
+  const login = process.env.PGUSER || process.env.USER || userInfo().username;
+  return `${url}${parsed.search ? '&' : '?'}user=${encodeURIComponent(login)}`;
 }
 
 function describePgError(e: unknown): string {
