@@ -200,7 +200,7 @@ export class WorkerPool {
 }
 
 /** An attached kernel: `run` and `runSerial` are synchronous and must not be called after `detach`. */
-export class PoolSession {
+export class PoolSession implements ParallelRunner {
   private readonly control: Int32Array;
   private readonly errorBytes: Uint8Array;
   private detached = false;
@@ -299,6 +299,29 @@ export function serveSession(kernel: Kernel, control: SharedArrayBuffer, errorBu
       }
     }
     if (Atomics.sub(c, PENDING, 1) === 1) Atomics.notify(c, PENDING);
+  }
+}
+
+/** What code that dispatches operations needs: a PoolSession, or a LocalRunner when there is one thread. */
+export interface ParallelRunner {
+  readonly parts: number;
+  run(op: number): void;
+  runSerial(op: number): void;
+}
+
+/** Runs every part of an operation on the calling thread: the one-thread case, with no pool at all. */
+export class LocalRunner implements ParallelRunner {
+  constructor(
+    private readonly kernel: Kernel,
+    readonly parts = 1,
+  ) {}
+
+  run(op: number): void {
+    this.runSerial(op);
+  }
+
+  runSerial(op: number): void {
+    for (let part = 0; part < this.parts; part++) this.kernel(op, part, this.parts);
   }
 }
 

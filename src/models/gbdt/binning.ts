@@ -1,0 +1,190 @@
+// Quantile binning: every value becomes one Uint8 bin so that split search scans ≤ 256 histogram cells instead of
+// sorting rows. Bin 0 holds missing values (NaN, and categorical codes out of range); values take bins 1..nBins-1.
+// Numeric edges come from a row sample: a feature with few distinct values gets one bin each (exact splits, midway
+// between neighbours), a wider one gets quantile bins where a heavily repeated value never straddles two bins.
+// Categorical codes map to bins 1..; beyond maxBins the rarest categories share the last bin.
+
+import type { FeatureInfo, Matrix } from '../../core/learner.js';
+import type { Rng } from '../../core/rng.js';
+
+export const MISSING_BIN = 0;
+
+export interface FeatureBinning {
+  readonly categorical: boolean;
+  /** bins in use, the missing bin included: values take 1..nBins-1 */
+  readonly nBins: number;
+  /** numeric: upper edges; bin b (1 ≤ b ≤ nBins-2) holds edges[b-2] < v <= edges[b-1], the last bin is open above */
+  readonly edges: Float64Array; // (nBins - 2), empty for categorical
+  /** categorical: the bin of each category code */
+  readonly categoryBins: Uint8Array; // (nCategories), empty for numeric
+}
+
+/** The threshold a numeric split "bin <= t goes left" means on raw values: v <= threshold goes left. */
+export function binUpperEdge(f: FeatureBinning, t: number): number {
+  return t <= f.nBins - 2 ? f.edges[t - 1] : Infinity;
+}
+
+export interface BinningOptions {
+  /** bins for non-missing values, at most 255 */
+  readonly maxBins: number;
+  /** rows sampled to place numeric edges */
+  readonly sampleSize: number;
+  readonly rng: Rng;
+}
+
+/** Learn the bins of every feature of `x`. */
+export function fitBinning(x: Matrix, features: readonly FeatureInfo[], options: BinningOptions): FeatureBinning[] {
+  const { nRows } = x;
+  const sample = nRows > options.sampleSize ? options.rng.sample(nRows, options.sampleSize) : null;
+  const scratch = new Float64Array(sample ? sample.length : nRows); // (sampled rows) one feature's values
+  return features.map((info, j) => {
+    const column = x.data.subarray(j * nRows, (j + 1) * nRows);
+    if (info.kind === 'categorical') return categoricalBins(column, info.nCategories ?? 0, options.maxBins);
+    let n = 0;
+    if (sample) {
+      for (let i = 0; i < sample.length; i++) {
+        const v = column[sample[i]];
+        if (v === v) scratch[n++] = v;
+      }
+    } else {
+      for (let i = 0; i < nRows; i++) {
+        const v = column[i];
+        if (v === v) scratch[n++] = v;
+      }
+    }
+    return numericBins(scratch.subarray(0, n).sort(), options.maxBins);
+  });
+}
+
+/** Edges from sorted non-missing values. */
+export function numericBins(sorted: Float64Array, maxBins: number): FeatureBinning {
+  // distinct values and their counts
+  const n = sorted.length;
+  const values = new Float64Array(n);
+  const counts = new Float64Array(n);
+  let nDistinct = 0;
+  for (let i = 0; i < n; i++) {
+    if (nDistinct > 0 && sorted[i] === values[nDistinct - 1]) counts[nDistinct - 1]++;
+    else {
+      values[nDistinct] = sorted[i];
+      counts[nDistinct++] = 1;
+    }
+  }
+  const edges: number[] = [];
+  const cut = (i: number): void => {
+    // between distinct values i and i+1: midway, unless rounding lands on the upper one
+    const a = values[i];
+    const b = values[i + 1];
+    const mid = a + (b - a) / 2;
+    edges.push(mid < b && Number.isFinite(mid) ? mid : a);
+  };
+  if (nDistinct <= maxBins) {
+    for (let i = 0; i + 1 < nDistinct; i++) cut(i);
+  } else {
+    // greedy quantiles: close a bin once it holds its share of the rows not yet binned
+    let binsLeft = maxBins;
+    let binStart = 0; // rows before the current bin
+    let cum = 0;
+    for (let i = 0; i + 1 < nDistinct && binsLeft > 1; i++) {
+      cum += counts[i];
+      const target = (n - binStart) / binsLeft;
+      if (cum - binStart + counts[i + 1] / 2 >= target) {
+        cut(i);
+        binsLeft--;
+        binStart = cum;
+      }
+    }
+  }
+  return { categorical: false, nBins: edges.length + 2, edges: Float64Array.from(edges), categoryBins: new Uint8Array(0) };
+}
+
+/** Codes 0..nCategories-1 → bins 1..; with more categories than bins, the most frequent keep their own bin. */
+export function categoricalBins(column: Float64Array, nCategories: number, maxBins: number): FeatureBinning {
+  const categoryBins = new Uint8Array(nCategories);
+  if (nCategories <= maxBins) {
+    for (let k = 0; k < nCategories; k++) categoryBins[k] = k + 1;
+    return { categorical: true, nBins: nCategories + 1, edges: new Float64Array(0), categoryBins };
+  }
+  const counts = new Float64Array(nCategories);
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    if (v >= 0 && v < nCategories) counts[Math.floor(v)]++;
+  }
+  // rank by count (ties by code, so the result does not depend on sort stability)
+  const order = Array.from({ length: nCategories }, (_, k) => k).sort((a, b) => counts[b] - counts[a] || a - b);
+  const own = maxBins - 1; // the last bin is shared by the rest
+  for (let r = 0; r < nCategories; r++) categoryBins[order[r]] = r < own ? r + 1 : maxBins;
+  return { categorical: true, nBins: maxBins + 1, edges: new Float64Array(0), categoryBins };
+}
+
+/** The bin of one value (the same rule the kernels below apply to whole columns). */
+export function binOf(f: FeatureBinning, v: number): number {
+  if (v !== v) return MISSING_BIN;
+  if (f.categorical) {
+    const code = v | 0;
+    return code === v && code >= 0 && code < f.categoryBins.length ? f.categoryBins[code] : MISSING_BIN;
+  }
+  const e = f.edges;
+  let lo = 0;
+  let hi = e.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (v <= e[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo + 1;
+}
+
+/**
+ * Bin column `j` of `x` (rows [start, end)) into the row-major matrix `rows` (nRows × stride) and the column-major
+ * matrix `columns` (nFeatures × nRows). Both layouts are kept: histograms read whole rows, partitions one column.
+ */
+export function binColumn(
+  f: FeatureBinning,
+  x: Matrix,
+  j: number,
+  start: number,
+  end: number,
+  rows: Uint8Array,
+  stride: number,
+  columns: Uint8Array,
+): void {
+  const n = x.nRows;
+  const src = x.data;
+  const base = j * n;
+  if (f.categorical) {
+    const map = f.categoryBins;
+    const nCat = map.length;
+    for (let i = start; i < end; i++) {
+      const v = src[base + i];
+      const code = v | 0;
+      const b = code === v && code >= 0 && code < nCat ? map[code] : MISSING_BIN;
+      rows[i * stride + j] = b;
+      columns[base + i] = b;
+    }
+    return;
+  }
+  const e = f.edges;
+  const nEdges = e.length;
+  for (let i = start; i < end; i++) {
+    const v = src[base + i];
+    let b = MISSING_BIN;
+    if (v === v) {
+      let lo = 0;
+      let hi = nEdges;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (v <= e[mid]) hi = mid;
+        else lo = mid + 1;
+      }
+      b = lo + 1;
+    }
+    rows[i * stride + j] = b;
+    columns[base + i] = b;
+  }
+}
+
+/** Row stride of the row-major bin matrix: features rounded up to whole 32-bit words (4 bins a word). */
+export function binRowStride(nFeatures: number): number {
+  return Math.max(4, (nFeatures + 3) & ~3);
+}

@@ -1,0 +1,242 @@
+// The boosting loop: bin the data once, then every round compute gradients, draw the round's rows and the tree's
+// features, grow one tree per output, add its (shrunk) leaf values to the raw scores, and watch the validation
+// metric for early stopping. The heavy kernels run on the pool; this file only orchestrates.
+
+import type { FeatureInfo, FitOptions, Matrix } from '../../core/learner.js';
+import { throwIfAborted } from '../../core/learner.js';
+import { defaultThreads, LocalRunner, sharedWorkerPool, siblingModuleUrl, type ParallelRunner, type PoolSession } from '../../core/pool.js';
+import { Rng } from '../../core/rng.js';
+import { addBinnedTree } from './binned-tree.js';
+import { binColumn, binRowStride, fitBinning, type FeatureBinning } from './binning.js';
+import type { TreeEnsemble } from './ensemble.js';
+import { EnsembleBuilder } from './ensemble-builder.js';
+import { TreeGrower } from './grower.js';
+import { setup as setupKernel } from './kernel.js';
+import { baseScore, hasUnitHessian, lossOutputs, refitQuantile, weightedQuantile, type LossConfig } from './loss.js';
+import { higherIsBetter, stopMetricValue, type StopMetric } from './metric.js';
+import type { GbdtParams } from './params.js';
+import { gbdtViews, JOB_FIELDS, OP_GRADIENTS, sharedBuffer, type GbdtShared } from './protocol.js';
+import { SPLIT_FIELDS } from './split.js';
+
+export interface BoostData {
+  readonly x: Matrix;
+  readonly y: Float64Array;
+  /** per-row weights (sample × class weights), null = all 1 */
+  readonly weight: Float64Array | null;
+}
+
+export interface BoostResult {
+  readonly ensemble: TreeEnsemble;
+  readonly roundsRun: number;
+  /** rounds kept (the best validation round with early stopping, else all) */
+  readonly roundsKept: number;
+  readonly bestScore: number | null;
+  readonly metric: StopMetric | null;
+}
+
+/** Work (rows × words, or rows) below which an operation runs on the calling thread alone. */
+const PARALLEL_MIN_WORK = 16384;
+/** Below this many rows × words, a fit with `threads: null` uses one thread (no pool start-up at all). */
+const AUTO_THREADS_MIN_WORK = 1 << 17;
+/** Yield to the event loop at least this often (ms) so abort signals and timers get through. */
+const YIELD_EVERY_MS = 50;
+
+export async function boost(
+  train: BoostData,
+  valid: BoostData | null,
+  features: readonly FeatureInfo[],
+  p: Readonly<GbdtParams>,
+  loss: LossConfig,
+  monotone: Int8Array,
+  options: FitOptions,
+): Promise<BoostResult> {
+  const rng = options.rng ?? new Rng(p.seed);
+  const { nRows } = train.x;
+  const nFeatures = features.length;
+  const K = lossOutputs(loss);
+  const bins = fitBinning(train.x, features, { maxBins: p.maxBins, sampleSize: p.binSampleSize, rng });
+  throwIfAborted(options.signal);
+
+  const strideBytes = binRowStride(nFeatures);
+  const strideWords = strideBytes / 4;
+  const depthLeaves = p.maxDepth === null ? Infinity : 2 ** Math.min(p.maxDepth, 30);
+  const maxLeaves = Math.max(2, Math.min(p.maxLeaves ?? Infinity, depthLeaves, Math.ceil(nRows / p.minSamplesLeaf) + 1, 1 << 16));
+  const nSlots = Math.min(maxLeaves, 1024);
+  // a count cell per bin only when leaves need a row minimum that the hessians cannot tell
+  const cells = p.minSamplesLeaf > 1 && !(hasUnitHessian(loss.kind) && train.weight === null) ? 3 : 2;
+  const requested = p.threads ?? defaultThreads();
+  const parts = p.threads === null && nRows * strideWords < AUTO_THREADS_MIN_WORK ? 1 : requested;
+
+  const shared: GbdtShared = {
+    nRows,
+    nFeatures,
+    strideWords,
+    parts,
+    cells,
+    nSlots,
+    maxJobs: maxLeaves,
+    nOutputs: K,
+    rules: {
+      l1: p.l1,
+      l2: p.l2,
+      minHessian: p.minHessianLeaf,
+      minSamples: p.minSamplesLeaf,
+      minGain: p.minSplitGain,
+      categoricalSmoothing: p.categoricalSmoothing,
+      categoricalL2: p.categoricalL2,
+      minCategorySamples: p.minCategorySamples,
+      maxCategories: p.maxCategoriesPerSplit,
+      cells,
+    },
+    loss,
+    nBins: Int32Array.from(bins, (b) => b.nBins),
+    categorical: Uint8Array.from(bins, (b) => (b.categorical ? 1 : 0)),
+    monotone,
+    binRows: sharedBuffer(nRows * strideBytes),
+    binColumns: sharedBuffer(nRows * nFeatures),
+    gh: sharedBuffer(K * nRows * 2 * 4),
+    index: sharedBuffer(nRows * 4),
+    scratch: sharedBuffer(nRows * 4),
+    hist: sharedBuffer(nSlots * strideBytes * 256 * cells * 8),
+    jobs: sharedBuffer(maxLeaves * JOB_FIELDS * 8),
+    luts: sharedBuffer(maxLeaves * 256),
+    results: sharedBuffer(maxLeaves * 2 * parts * SPLIT_FIELDS * 8),
+    control: sharedBuffer(16),
+    allowed: sharedBuffer(nFeatures),
+    y: sharedBuffer(nRows * 8),
+    raw: sharedBuffer(nRows * K * 8),
+    weight: train.weight ? sharedBuffer(nRows * 8) : null,
+  };
+  const v = gbdtViews(shared);
+  const binRows = new Uint8Array(shared.binRows);
+  for (let j = 0; j < nFeatures; j++) binColumn(bins[j], train.x, j, 0, nRows, binRows, strideBytes, v.binColumns);
+  v.y.set(train.y);
+  if (v.weight && train.weight) v.weight.set(train.weight);
+  const base = baseScore(loss, train.y, train.weight);
+  for (let i = 0; i < nRows; i++) for (let k = 0; k < K; k++) v.raw[i * K + k] = base[k];
+
+  const validation = valid ? prepareValidation(valid, bins, base, K) : null;
+  let runner: ParallelRunner;
+  let session: PoolSession | null = null;
+  if (parts > 1) {
+    session = await sharedWorkerPool().attach(siblingModuleUrl(import.meta.url, 'kernel'), shared, parts);
+    runner = session;
+  } else runner = new LocalRunner(setupKernel(shared), 1);
+
+  try {
+    return await rounds();
+  } finally {
+    await session?.detach();
+  }
+
+  async function rounds(): Promise<BoostResult> {
+    const grower = new TreeGrower(shared, v, runner, {
+      growth: p.growth,
+      maxLeaves,
+      maxDepth: p.maxDepth ?? Infinity,
+      minSamplesLeaf: p.minSamplesLeaf,
+      minHessianLeaf: p.minHessianLeaf,
+      l1: p.l1,
+      l2: p.l2,
+      parallelMinWork: PARALLEL_MIN_WORK,
+    });
+    const builder = new EnsembleBuilder(bins, K, base);
+    const order = new Uint32Array(nRows); // the round's row order: sampled rows first, ascending
+    const nUsed = p.rowSubsample < 1 ? Math.max(1, Math.round(nRows * p.rowSubsample)) : nRows;
+    const nAllowed = Math.max(1, Math.round(nFeatures * p.columnSubsample));
+    const quantile = refitQuantile(loss);
+    const residual = quantile !== null ? new Float64Array(nRows) : null;
+    const metric: StopMetric | null = p.earlyStoppingRounds !== null && validation ? (p.earlyStoppingMetric === 'auto' ? 'loss' : p.earlyStoppingMetric) : null;
+    let bestScore = NaN;
+    let bestRound = 0;
+    let lastYield = Date.now();
+    let round = 0;
+    for (; round < p.rounds; round++) {
+      throwIfAborted(options.signal);
+      if (nRows * K < PARALLEL_MIN_WORK) runner.runSerial(OP_GRADIENTS);
+      else runner.run(OP_GRADIENTS);
+      drawRows(order, nUsed, rng);
+      for (let k = 0; k < K; k++) {
+        if (nAllowed < nFeatures) {
+          v.allowed.fill(0);
+          for (const f of rng.sample(nFeatures, nAllowed)) v.allowed[f] = 1;
+        } else v.allowed.fill(1);
+        v.index.set(order);
+        const tree = grower.grow(k, nUsed);
+        // leaf values: Newton steps, or the leaf's residual quantile (absolute / quantile losses), shrunk
+        const value = new Float64Array(tree.nNodes);
+        if (residual) for (let i = 0; i < nUsed; i++) residual[v.index[i]] = v.y[v.index[i]] - v.raw[v.index[i]];
+        for (let n = 0; n < tree.nNodes; n++) {
+          if (tree.feature[n] >= 0) continue;
+          const step = residual ? weightedQuantile(residual, v.weight, v.index, tree.start[n], tree.end[n], quantile!) : tree.value[n];
+          value[n] = p.learningRate * step;
+          for (let i = tree.start[n]; i < tree.end[n]; i++) v.raw[v.index[i] * K + k] += value[n];
+        }
+        if (nUsed < nRows) addBinnedTree(tree, value, v.binColumns, nRows, v.index, nUsed, nRows, v.raw, K, k);
+        if (validation) addBinnedTree(tree, value, validation.columns, validation.nRows, null, 0, validation.nRows, validation.raw, K, k);
+        builder.add(tree, value);
+      }
+      if (metric && validation) {
+        const score = stopMetricValue(metric, loss, validation.y, validation.raw, validation.weight);
+        const better = Number.isNaN(bestScore) || (higherIsBetter(metric) ? score > bestScore : score < bestScore);
+        if (better) {
+          bestScore = score;
+          bestRound = round + 1;
+        }
+        options.onProgress?.({ unit: 'round', done: round + 1, total: p.rounds, metric: { name: metric, value: score } });
+        if (round + 1 - bestRound >= p.earlyStoppingRounds!) {
+          round++;
+          break;
+        }
+      } else options.onProgress?.({ unit: 'round', done: round + 1, total: p.rounds });
+      if (Date.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+      }
+    }
+    const kept = metric ? bestRound : round;
+    return {
+      ensemble: builder.build(kept * K),
+      roundsRun: round,
+      roundsKept: kept,
+      bestScore: metric ? bestScore : null,
+      metric,
+    };
+  }
+}
+
+/** The round's rows: all rows in order, or `nUsed` drawn without replacement (ascending) followed by the others. */
+function drawRows(order: Uint32Array, nUsed: number, rng: Rng): void {
+  const n = order.length;
+  if (nUsed >= n) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    return;
+  }
+  const chosen = rng.sample(n, nUsed);
+  let a = 0;
+  let b = nUsed;
+  for (let i = 0, c = 0; i < n; i++) {
+    if (c < nUsed && chosen[c] === i) {
+      order[a++] = i;
+      c++;
+    } else order[b++] = i;
+  }
+}
+
+interface Validation {
+  readonly nRows: number;
+  readonly columns: Uint8Array; // (nFeatures, nRows)
+  readonly raw: Float64Array; // (nRows, nOutputs)
+  readonly y: Float64Array;
+  readonly weight: Float64Array | null;
+}
+
+function prepareValidation(valid: BoostData, bins: readonly FeatureBinning[], base: Float64Array, K: number): Validation {
+  const n = valid.x.nRows;
+  const columns = new Uint8Array(n * bins.length);
+  const rowsScratch = new Uint8Array(n * binRowStride(bins.length));
+  for (let j = 0; j < bins.length; j++) binColumn(bins[j], valid.x, j, 0, n, rowsScratch, binRowStride(bins.length), columns);
+  const raw = new Float64Array(n * K);
+  for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) raw[i * K + k] = base[k];
+  return { nRows: n, columns, raw, y: valid.y, weight: valid.weight };
+}
