@@ -30,7 +30,7 @@ export type ForestClassWeight = ClassWeight | 'balanced_subsample';
 export interface ForestClassifierParams extends ForestCommonParams {
   /** "gini" or "entropy" ("log_loss" is an alias) */
   criterion: 'gini' | 'entropy' | 'log_loss';
-  /** "balanced", "balanced_subsample" (balanced on each tree's bootstrap sample), per-class weights, or null */
+  /** "balanced", "balanced_subsample" (balanced on each tree's bootstrap sample), weights by class index, or null */
   classWeight: ForestClassWeight;
 }
 
@@ -73,7 +73,7 @@ const regressorCriterion: ParamSpec<'squared_error'> = {
 };
 const forestClassWeight: ParamSpec<ForestClassWeight> = {
   default: null,
-  doc: 'per-class weights: "balanced", "balanced_subsample" (per bootstrap sample), one weight per class, or null',
+  doc: 'per-class weights: "balanced", "balanced_subsample" (per bootstrap sample), weights by class index, or null',
   check: classWeightCheck('balanced', 'balanced_subsample') as ParamSpec<ForestClassWeight>['check'],
 };
 

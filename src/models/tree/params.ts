@@ -7,7 +7,8 @@ import { CLASSIFICATION_CRITERIA, REGRESSION_CRITERIA, type CriterionId } from '
 import type { GrowParams } from './builder.js';
 
 export type MaxFeatures = 'sqrt' | 'log2' | number | null;
-export type ClassWeight = 'balanced' | readonly number[] | null;
+/** as in the linear and GBDT families: null, "balanced", or weights by class index ({ "1": 10 }; unlisted classes weigh 1) */
+export type ClassWeight = 'balanced' | Readonly<Record<string, number>> | null;
 
 interface TreeShapeParams {
   /** deepest level a node may sit at (root = 0); null grows until leaves are pure or too small */
@@ -36,7 +37,7 @@ export interface DecisionTreeClassifierParams extends TreeShapeParams {
   criterion: 'gini' | 'entropy' | 'log_loss';
   /** "best" threshold per feature (CART) or one "random" threshold per feature (extra-trees style) */
   splitter: 'best' | 'random';
-  /** per-class weight multipliers: "balanced" (n / (nClasses · count)), one weight per class index, or null */
+  /** per-class weight multipliers: "balanced" (n / (nClasses · count)), weights by class index ({ "1": 10 }), or null */
   classWeight: ClassWeight;
 }
 
@@ -53,12 +54,14 @@ const maxFeaturesCheck = (v: unknown): string | null =>
 
 export const classWeightCheck =
   (...named: string[]) =>
-  (v: unknown): string | null =>
-    v === null ||
-    (typeof v === 'string' && named.includes(v)) ||
-    (Array.isArray(v) && v.length > 0 && v.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0))
-      ? null
-      : `must be ${named.map((n) => JSON.stringify(n)).join(' or ')}, an array of weights >= 0 (one per class), or null`;
+  (v: unknown): string | null => {
+    if (v === null || (typeof v === 'string' && named.includes(v))) return null;
+    const expected = `must be null, ${named.map((n) => JSON.stringify(n)).join(', ')} or { classIndex: weight > 0 }`;
+    if (typeof v !== 'object' || Array.isArray(v)) return expected;
+    for (const [key, w] of Object.entries(v as Record<string, unknown>))
+      if (!/^\d+$/.test(key) || typeof w !== 'number' || !(w > 0) || !Number.isFinite(w)) return expected;
+    return null;
+  };
 
 /** Specs shared by trees and forests; the defaults of maxFeatures and exactRows differ between them. */
 export function shapeSpecs(maxFeaturesDefault: MaxFeatures, exactRowsDefault: number | null): ParamTable<TreeShapeParams> {
@@ -94,7 +97,7 @@ export const TREE_CLASSIFIER_PARAMS: ParamTable<DecisionTreeClassifierParams> = 
   ...shapeSpecs(null, null),
   classWeight: {
     default: null,
-    doc: 'per-class weights: "balanced" (n / (nClasses · count)), one weight per class index, or null',
+    doc: 'per-class weights: "balanced" (n / (nClasses · count)), weights by class index ({ "1": 10 }), or null',
     check: classWeightCheck('balanced') as ParamSpec<ClassWeight>['check'],
   },
 };
@@ -137,7 +140,7 @@ export function growParams(
 
 /**
  * Per-row weights: sample weights times class weights. "balanced" gives class k the weight n / (nPresent · count_k)
- * over the rows given (unweighted counts, as scikit-learn does); an array must have one entry per class.
+ * over the rows given (unweighted counts, as scikit-learn does); listed classes get their weight, others 1.
  */
 export function rowWeights(
   nRows: number,
@@ -154,8 +157,13 @@ export function rowWeights(
   return w;
 }
 
-export function classWeightVector(yClass: ArrayLike<number>, nClasses: number, classWeight: 'balanced' | readonly number[], owner: string): Float64Array {
-  const out = new Float64Array(nClasses);
+export function classWeightVector(
+  yClass: ArrayLike<number>,
+  nClasses: number,
+  classWeight: 'balanced' | Readonly<Record<string, number>>,
+  owner: string,
+): Float64Array {
+  const out = new Float64Array(nClasses).fill(1);
   if (classWeight === 'balanced') {
     const counts = new Float64Array(nClasses);
     for (let i = 0; i < yClass.length; i++) counts[yClass[i]]++;
@@ -164,11 +172,13 @@ export function classWeightVector(yClass: ArrayLike<number>, nClasses: number, c
     for (let k = 0; k < nClasses; k++) out[k] = counts[k] > 0 ? yClass.length / (present * counts[k]) : 0;
     return out;
   }
-  if (classWeight.length !== nClasses) {
-    const got = `array(${classWeight.length})`;
-    const expected = `one weight per class (${nClasses})`;
-    throw new ParamError([{ path: ['classWeight'], expected, received: got, message: `classWeight = ${got}: must have ${expected}` }], owner);
+  for (const [key, w] of Object.entries(classWeight)) {
+    const k = Number(key);
+    if (k >= nClasses) {
+      const expected = `class indices 0..${nClasses - 1}`;
+      throw new ParamError([{ path: ['classWeight'], expected, received: `class ${k}`, message: `classWeight: class ${k} does not exist (classes are 0..${nClasses - 1})` }], owner);
+    }
+    out[k] = w;
   }
-  out.set(classWeight);
   return out;
 }

@@ -161,7 +161,7 @@ test('integer sample weights act like repeated rows; zero weights like absent ro
   }
 });
 
-test('classWeight "balanced" equals the matching sample weights, and an array needs one weight per class', async () => {
+test('classWeight "balanced" or by class index equals the matching sample weights; unknown classes are refused', async () => {
   const base = blobs(6, 90, 3, 2, 2);
   const y = base.y.map((v, i) => (i < 60 ? 0 : v)); // imbalanced: class 0 dominates
   const data = { ...base, y };
@@ -171,7 +171,11 @@ test('classWeight "balanced" equals the matching sample weights, and an array ne
   const a = await new DecisionTreeClassifier({ classWeight: 'balanced', maxDepth: 3 }).fit(data);
   const b = await new DecisionTreeClassifier({ maxDepth: 3 }).fit({ ...data, sampleWeight: w });
   assert.deepEqual(a.predictProba(data.x), b.predictProba(data.x));
-  await assert.rejects(() => new DecisionTreeClassifier({ classWeight: [1, 2] }).fit(data), /classWeight = array\(2\): must have one weight per class \(3\)/);
+  const c = await new DecisionTreeClassifier({ classWeight: { '2': 3 }, maxDepth: 3 }).fit(data);
+  const d = await new DecisionTreeClassifier({ maxDepth: 3 }).fit({ ...data, sampleWeight: Float64Array.from(y, (v) => (v === 2 ? 3 : 1)) });
+  assert.deepEqual(c.predictProba(data.x), d.predictProba(data.x));
+  await assert.rejects(() => new DecisionTreeClassifier({ classWeight: { '3': 2 } }).fit(data), /classWeight: class 3 does not exist \(classes are 0..2\)/);
+  await assert.rejects(() => new DecisionTreeClassifier({ classWeight: [1, 2] as never }).fit(data), /classWeight = array\(2\): must be null, "balanced" or \{ classIndex: weight > 0 \}/);
 });
 
 test('entropy and gini both fit; the random splitter depends on the seed, the best splitter with all features does not', async () => {
