@@ -41,8 +41,10 @@ export const REPORT_SCRIPT = `
     var labels = c.histogram.labels.map(function (l) { return l.length > 24 ? l.slice(0, 23) + '\\u2026' : l; });
     bar('col-' + j, labels, c.histogram.counts, '#4f7cac');
   });
-  bar('missing', data.columns.map(function (c) { return c.name; }),
-      data.columns.map(function (c) { return Math.round(c.missingShare * 1000) / 10; }), '#c46a5b', false, 100);
+  // percent missing; the axis stops near the worst column so that a few gaps still show
+  var shares = data.columns.map(function (c) { return Math.round(c.missingShare * 1000) / 10; });
+  bar('missing', data.columns.map(function (c) { return c.name; }), shares, '#c46a5b', false,
+      Math.min(100, Math.max(5, Math.ceil(Math.max.apply(null, shares.concat([0])) / 5) * 5)));
   if (data.power.length) {
     var measure = data.task === 'classification' ? 'AUC' : 'R\\u00b2';
     bar('power', data.power.map(function (p) { return p.name + ' (' + measure + ' ' + p.score.toFixed(2) + ')'; }),
