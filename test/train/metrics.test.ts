@@ -8,6 +8,7 @@ import {
   applyThreshold,
   averagePrecision,
   bayesThreshold,
+  binaryCurve,
   bestF1Threshold,
   calibrationBins,
   DEFAULT_METRICS,
@@ -32,6 +33,16 @@ test('ROC AUC counts tied scores as half and equals the rank statistic', () => {
   assert.deepEqual([...r.fpr], [0, 0, 0.5, 1]);
   assert.deepEqual([...r.tpr], [0, 0.5, 1, 1]);
   assert.deepEqual([...r.thresholds], [Infinity, 0.8, 0.4, 0.1]);
+});
+
+test('the counting sweep (unweighted) and the index sort (weighted) give the same curve', () => {
+  const rng = new Rng(11);
+  const n = 2000;
+  const y = Float64Array.from({ length: n }, () => (rng.next() < 0.3 ? 1 : 0));
+  const s = Float64Array.from(y, (v) => (rng.next() < 0.05 ? -0 : Math.round((v * 0.2 + rng.next()) * 50) / 50));
+  // (a tie run of 0 and -0 may be labelled by either; they are the same threshold)
+  const plain = (c: ReturnType<typeof binaryCurve>) => ({ ...c, thresholds: c.thresholds.map((t) => t + 0) });
+  assert.deepEqual(plain(binaryCurve('t', y, s)), plain(binaryCurve('t', y, s, new Float64Array(n).fill(1))));
 });
 
 test('average precision is the step integral of the PR curve', () => {

@@ -21,21 +21,26 @@ export function binaryCurve(metric: string, yTrue: ArrayLike<number>, score: Arr
   checkLabels(metric, yTrue, 2);
   checkFinite(metric, 'scores', score);
   checkWeights(metric, weights, n);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => score[b] - score[a] || a - b);
   const fps = new Float64Array(n);
   const tps = new Float64Array(n);
   const thresholds = new Float64Array(n);
+  const m = weights ? sweepWeighted(yTrue, score, weights, fps, tps, thresholds) : sweepCounts(yTrue, score, fps, tps, thresholds);
+  return { fps: fps.slice(0, m), tps: tps.slice(0, m), thresholds: thresholds.slice(0, m) };
+}
+
+/** one sort of row indices by score, descending, then cumulative weights closed at the end of each tie run */
+function sweepWeighted(yTrue: ArrayLike<number>, score: ArrayLike<number>, weights: ArrayLike<number>, fps: Float64Array, tps: Float64Array, thresholds: Float64Array): number {
+  const n = yTrue.length;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => score[b] - score[a] || a - b);
   let tp = 0;
   let fp = 0;
   let m = 0;
   for (let r = 0; r < n; r++) {
     const i = order[r];
-    const w = weights ? weights[i] : 1;
-    if (yTrue[i] === 1) tp += w;
-    else fp += w;
-    // close a threshold at the last row of each run of equal scores
+    if (yTrue[i] === 1) tp += weights[i];
+    else fp += weights[i];
     if (r === n - 1 || score[order[r + 1]] !== score[i]) {
       fps[m] = fp;
       tps[m] = tp;
@@ -43,7 +48,38 @@ export function binaryCurve(metric: string, yTrue: ArrayLike<number>, score: Arr
       m++;
     }
   }
-  return { fps: fps.slice(0, m), tps: tps.slice(0, m), thresholds: thresholds.slice(0, m) };
+  return m;
+}
+
+/**
+ * Unweighted rows need only counts: the positives' and the negatives' scores are sorted apart with the native
+ * numeric sort (several times faster than sorting indices with a comparator), then merged from the top.
+ */
+function sweepCounts(yTrue: ArrayLike<number>, score: ArrayLike<number>, fps: Float64Array, tps: Float64Array, thresholds: Float64Array): number {
+  const n = yTrue.length;
+  let nPos = 0;
+  for (let i = 0; i < n; i++) if (yTrue[i] === 1) nPos++;
+  const pos = new Float64Array(nPos); // (nPositives) ascending after sort
+  const neg = new Float64Array(n - nPos); // (nNegatives) ascending after sort
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (yTrue[i] === 1) pos[a++] = score[i];
+    else neg[b++] = score[i];
+  }
+  pos.sort();
+  neg.sort();
+  let a = nPos - 1;
+  let b = neg.length - 1;
+  let m = 0;
+  while (a >= 0 || b >= 0) {
+    const t = a < 0 ? neg[b] : b < 0 ? pos[a] : Math.max(pos[a], neg[b]);
+    while (a >= 0 && pos[a] === t) a--;
+    while (b >= 0 && neg[b] === t) b--;
+    tps[m] = nPos - 1 - a;
+    fps[m] = neg.length - 1 - b;
+    thresholds[m] = t;
+    m++;
+  }
+  return m;
 }
 
 export interface RocCurve {
