@@ -88,9 +88,12 @@ export function runConformance(c: ConformanceCase): void {
       }
     });
 
-    test('outputs have the documented shapes', async () => {
+    test('outputs have the documented shapes; predicting leaves the input alone', async () => {
       const model = await fit();
+      const before = px.data.slice();
       assert.equal(model.predict(px).length, px.nRows);
+      model.predictProba?.(px);
+      assert.deepEqual(px.data, before);
       if (model.nClasses !== undefined) {
         const k = model.nClasses;
         const pred = model.predict(px);

@@ -30,7 +30,9 @@ export class LogisticRegression implements Learner<LogisticRegressionModel> {
     const owner = 'LogisticRegression';
     const n = data.x.nRows;
     if (data.y.length !== n) throw new KilnError('E_DATA_SCHEMA', `${owner}: ${data.y.length} labels for ${n} rows`);
-    const k = data.nClasses ?? 2;
+    // the class count comes with the data; without it, the largest label decides (at least 2)
+    let k = data.nClasses ?? 2;
+    if (data.nClasses === undefined) for (let i = 0; i < n; i++) if (Number.isInteger(data.y[i]) && data.y[i] + 1 > k) k = data.y[i] + 1;
     if (!(Number.isInteger(k) && k >= 2)) throw new KilnError('E_DATA_SCHEMA', `${owner}: needs 2 or more classes, got ${k}`);
     for (let i = 0; i < n; i++) {
       const c = data.y[i];

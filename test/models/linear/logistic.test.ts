@@ -118,3 +118,9 @@ test('inputs a linear model cannot read are refused with the reason', async () =
   // a regression target is not a label
   await assert.rejects(() => new LogisticRegression().fit(linearData(1, 50, [1], 0, 1)), /is not a class index/);
 });
+
+test('without nClasses the largest label sets the class count', async () => {
+  const data = logisticData(19, 300, [[1, 0], [0, 1], [-1, -1]], [0, 0, 0]);
+  const m = await new LogisticRegression().fit({ ...data, nClasses: undefined });
+  assert.equal(m.nClasses, 3);
+});
