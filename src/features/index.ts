@@ -11,6 +11,7 @@ export { transformFromJSON } from './transforms.js';
 export { CHAIN_PARAMS, FeatureChain, fitFeatureChain, type ChainKind, type ChainParams, type FeatureChainJson, type FitChainOptions } from './chain.js';
 export {
   checkFrame,
+  conformFrame,
   inferSignature,
   MAX_LISTED_CATEGORIES,
   parseIsoDateTime,

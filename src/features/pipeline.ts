@@ -11,7 +11,7 @@ import { modelFromArtifact } from '../core/model-kinds.js';
 import type { Rng } from '../core/rng.js';
 import { type ChainParams, FeatureChain, fitFeatureChain } from './chain.js';
 import { applyCleaning, type CleaningRecipe, recipeColumns, recipeFromJSON, typedInput } from './pipeline-recipe.js';
-import { checkFrame, inferSignature, recordsToFrame, type RecordsOptions, type Signature, signatureFromJSON } from './signature.js';
+import { checkFrame, conformFrame, inferSignature, recordsToFrame, type RecordsOptions, type Signature, signatureFromJSON } from './signature.js';
 import { encodeTarget } from './tabular-encoder.js';
 
 export const PIPELINE_KIND = 'kiln.pipeline';
@@ -140,12 +140,18 @@ export class Pipeline {
     return new Pipeline({ task, target, signature, recipe: options.recipe ?? null, chain, model, classes: encoded.classes, threshold: options.threshold, info: options.info });
   }
 
-  /** Predict for rows in a Frame (as read from a file or a table); extra columns are ignored. */
-  predict(frame: Frame): PipelinePrediction {
+  /** rows as read → checked against the signature → cleaned by the recipe → the feature matrix */
+  private matrix(frame: Frame): Matrix {
     // with a recipe, kinds are the recipe's to fix (it reads numbers stored as text, as at training)
     checkFrame(this.signature, frame, { kinds: this.recipe === null });
-    const cleaned = this.recipe ? applyCleaning(this.recipe, frame, 'predict') : frame;
-    const x = this.chain.transform(cleaned);
+    const conformed = conformFrame(this.signature, frame);
+    const cleaned = this.recipe ? applyCleaning(this.recipe, conformed, 'predict') : conformed;
+    return this.chain.transform(cleaned);
+  }
+
+  /** Predict for rows in a Frame (as read from a file or a table); extra columns are ignored. */
+  predict(frame: Frame): PipelinePrediction {
+    const x = this.matrix(frame);
     if (this.task === 'regression') {
       const values = this.model.predict(x);
       return { task: this.task, predictions: Array.from(values), values };
@@ -176,9 +182,7 @@ export class Pipeline {
   explain(frame: Frame): { features: string[]; nOutputs: number; values: Float64Array } | null {
     const model = this.model as Model & { contributions?: (x: Matrix) => Float64Array };
     if (typeof model.contributions !== 'function') return null;
-    checkFrame(this.signature, frame, { kinds: this.recipe === null });
-    const cleaned = this.recipe ? applyCleaning(this.recipe, frame, 'predict') : frame;
-    const x = this.chain.transform(cleaned);
+    const x = this.matrix(frame);
     const values = model.contributions(x);
     const p = this.chain.features.length;
     const nOutputs = values.length / (x.nRows * (p + 1));

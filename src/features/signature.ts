@@ -16,7 +16,7 @@
 //   (clients often send whole rows) and are ignored; any other key is refused as unknown.
 
 import { ModelFormatError, ValidationError, describeValue, type Issue } from '../core/errors.js';
-import { type Column, type ColumnKind, categoryColumn, datetimeColumn, Frame, numberColumn, textColumn } from '../core/frame.js';
+import { type Column, type ColumnKind, categoryColumn, categoryFromStrings, datetimeColumn, Frame, numberColumn, textColumn } from '../core/frame.js';
 import type { Task } from '../core/learner.js';
 import { levelCounts } from './one-hot.js';
 import { sortLabels } from './transform.js';
@@ -119,7 +119,8 @@ export function recordsToFrame(signature: Signature, records: unknown, options: 
 
 /**
  * Check a frame for batch scoring: every feature column present with a compatible kind (a category may arrive
- * as text; a number column read as category is refused). Extra columns are fine and are ignored. With
+ * as text, or as numbers when a new file's labels all look numeric, e.g. zip codes; a number column read as
+ * category is refused). Extra columns are fine and are ignored. With
  * `kinds: false` only presence is checked (a cleaning recipe will convert kinds, e.g. numbers stored as text).
  */
 export function checkFrame(signature: Signature, frame: Frame, options: { kinds?: boolean } = {}): void {
@@ -132,10 +133,25 @@ export function checkFrame(signature: Signature, frame: Frame, options: { kinds?
     }
     if (options.kinds === false) continue;
     const kind = frame.column(c.name).kind;
-    const ok = kind === c.type || (c.type === 'category' && kind === 'text');
+    const ok = kind === c.type || (c.type === 'category' && (kind === 'text' || kind === 'number'));
     if (!ok) issues.push({ path: [c.name], expected: `a ${c.type} column`, received: `a ${kind} column`, message: `column "${c.name}" should be ${c.type}, but is ${kind}` });
   }
   if (issues.length) throw new ValidationError(`the data does not match the model's input: ${issues.map((i) => i.message).join('; ')}`, issues);
+}
+
+/**
+ * The frame with category feature columns that arrived as numbers turned into labels (94107 → "94107"), the
+ * one conversion that loses nothing; everything else is left to the transforms, which check kinds themselves.
+ */
+export function conformFrame(signature: Signature, frame: Frame): Frame {
+  let out = frame;
+  for (const c of signature.columns) {
+    if (c.role !== 'feature' || c.type !== 'category' || !frame.has(c.name)) continue;
+    const col = frame.column(c.name);
+    if (col.kind !== 'number') continue;
+    out = out.withColumn(c.name, categoryFromStrings(Array.from(col.values, (v) => (Number.isNaN(v) ? null : String(v)))));
+  }
+  return out;
 }
 
 /** Labels of feature columns that training never saw, per column (for logging; they are not errors). */

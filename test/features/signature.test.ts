@@ -100,3 +100,12 @@ test('a frame for batch scoring needs every feature column with a compatible kin
   const issues = issuesOf(() => checkFrame(signature, train.drop(['since']).withColumn('tenure', categoryFromStrings(['1', '2', '3']))));
   assert.deepEqual(issues.map((i) => i.message), ['column "tenure" should be number, but is category', 'column "since" is missing']);
 });
+
+test('batch frames: category columns that arrived as numbers are turned into labels', async () => {
+  const { conformFrame } = await import('../../src/features/index.js');
+  const numeric = train.withColumn('plan', numberColumn(Float64Array.of(7, NaN, 3)));
+  checkFrame(signature, numeric);
+  const f = conformFrame(signature, numeric);
+  assert.equal(f.column('plan').kind, 'category');
+  assert.deepEqual(f.toRecords().map((r) => r.plan), ['7', null, '3']);
+});
