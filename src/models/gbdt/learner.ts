@@ -10,7 +10,7 @@ import { Rng } from '../../core/rng.js';
 import { checkTrainSet } from '../tree/checks.js';
 import { boost, type BoostData } from './booster.js';
 import type { LossConfig } from './loss.js';
-import { GBDT_CLASSIFIER_KIND, GBDT_REGRESSOR_KIND, GbdtModel } from './model.js';
+import { GBDT_CLASSIFIER_KIND, GBDT_REGRESSOR_KIND, GbdtClassifierModel, GbdtModel } from './model.js';
 import {
   GBDT_CLASSIFIER_PARAMS,
   GBDT_REGRESSOR_PARAMS,
@@ -19,7 +19,7 @@ import {
   type GbdtRegressorParams,
 } from './params.js';
 
-export class GradientBoostingClassifier implements Learner<GbdtModel> {
+export class GradientBoostingClassifier implements Learner<GbdtClassifierModel> {
   readonly kind = GBDT_CLASSIFIER_KIND;
   readonly params: Readonly<GbdtClassifierParams>;
 
@@ -27,7 +27,7 @@ export class GradientBoostingClassifier implements Learner<GbdtModel> {
     this.params = mergeParams(GBDT_CLASSIFIER_PARAMS, params);
   }
 
-  async fit(data: TrainSet, options: FitOptions = {}): Promise<GbdtModel> {
+  async fit(data: TrainSet, options: FitOptions = {}): Promise<GbdtClassifierModel> {
     const owner = 'GradientBoostingClassifier';
     const p = this.params;
     validateParams(GBDT_CLASSIFIER_PARAMS, p, owner);
@@ -39,7 +39,7 @@ export class GradientBoostingClassifier implements Learner<GbdtModel> {
     const weight = classRowWeights(data, nClasses, p, owner);
     const loss: LossConfig = { kind: nClasses === 2 ? 'logistic' : 'softmax', nClasses, huberDelta: 1, quantile: 0.5 };
     const model = await fitBoosted(data, weight, p, GBDT_CLASSIFIER_PARAMS, loss, options, owner);
-    return new GbdtModel({ ...model, kind: GBDT_CLASSIFIER_KIND, link: nClasses === 2 ? 'logistic' : 'softmax', nClasses });
+    return new GbdtClassifierModel({ ...model, kind: GBDT_CLASSIFIER_KIND, link: nClasses === 2 ? 'logistic' : 'softmax', nClasses });
   }
 }
 

@@ -28,6 +28,7 @@ export interface GbdtModelParts {
   readonly info: { [key: string]: Json };
 }
 
+/** The regressor model, and the base of the classifier model. */
 export class GbdtModel implements Model {
   readonly kind: GbdtModelParts['kind'];
   readonly features: readonly FeatureInfo[];
@@ -79,16 +80,6 @@ export class GbdtModel implements Model {
     return out;
   }
 
-  /** Classification: probabilities, n × nClasses row-major. */
-  predictProba(x: Matrix): Float64Array {
-    if (this.nClasses === undefined) throw new ModelFormatError(`${this.kind}: a regressor has no class probabilities`);
-    const raw = this.predictRaw(x);
-    const n = x.nRows;
-    const out = new Float64Array(n * this.nClasses);
-    for (let i = 0; i < n; i++) this.probabilities(raw, i * this.ensemble.nOutputs, out, i * this.nClasses);
-    return out;
-  }
-
   /**
    * One row (nFeatures values in the training column order) into `out`: the prediction in out[0] for a regressor,
    * the class probabilities in out[0..nClasses) for a classifier. Allocates nothing: use it on serving hot paths.
@@ -104,7 +95,7 @@ export class GbdtModel implements Model {
     rawScoresOfRow(this.ensemble, row, 0, out, 0);
   }
 
-  private probabilities(raw: Float64Array, r: number, out: Float64Array, o: number): void {
+  protected probabilities(raw: Float64Array, r: number, out: Float64Array, o: number): void {
     const k = this.ensemble.nOutputs;
     if (k === 1) {
       const p = 1 / (1 + Math.exp(-raw[r]));
@@ -216,8 +207,24 @@ export class GbdtModel implements Model {
       nCategories: Int32Array.from(features, (f) => (f.kind === 'categorical' ? (f.nCategories ?? 0) : 0)),
     };
     validateEnsemble(ensemble, kind);
-    return new GbdtModel({ kind, features, ensemble, link: link as Link, nClasses, info: info as { [key: string]: Json } });
+    const parts: GbdtModelParts = { kind: kind as GbdtModelParts['kind'], features, ensemble, link: link as Link, nClasses, info: info as { [key: string]: Json } };
+    return kind === GBDT_CLASSIFIER_KIND ? new GbdtClassifierModel(parts) : new GbdtModel(parts);
   }
+}
+
+/** A classifier also gives class probabilities (a regressor has no predictProba at all). */
+export class GbdtClassifierModel extends GbdtModel {
+  declare readonly nClasses: number;
+
+  /** Classification: probabilities, n × nClasses row-major. */
+  predictProba(x: Matrix): Float64Array {
+    const raw = this.predictRaw(x);
+    const n = x.nRows;
+    const out = new Float64Array(n * this.nClasses);
+    for (let i = 0; i < n; i++) this.probabilities(raw, i * this.ensemble.nOutputs, out, i * this.nClasses);
+    return out;
+  }
+
 }
 
 registerModelKind(GBDT_CLASSIFIER_KIND, (a) => GbdtModel.fromArtifact(a));
