@@ -3,6 +3,7 @@
 // ratios and writes JSON under bench/results/. Suites live beside the layer they measure (bench/ mirrors src/).
 
 const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  ingest: () => import('./data/ingest.js'),
   linear: () => import('./models/linear.js'),
 };
 

@@ -254,6 +254,8 @@ function toCategory(column: Column, isMarker: (label: string) => boolean): Colum
     return c;
   };
   if (column.kind === 'category') {
+    // nothing to remove or merge: the column is already what was asked for
+    if (!column.dictionary.some(isMarker) && new Set(column.dictionary).size === column.dictionary.length) return column;
     // remap through the old dictionary once; labels keep their first-seen order
     const remap = new Int32Array(column.dictionary.length).fill(-2);
     for (let i = 0; i < n; i++) {

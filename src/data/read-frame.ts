@@ -51,6 +51,7 @@ export async function readDataset(source: string, options: ReadOptions = {}): Pr
       hint: spec.kind === 'postgres' || spec.kind === 'sqlite' ? 'check the table or the query' : 'check that this is the file you meant',
     });
   }
+  const parsed = performance.now();
   const markers = [...new Set([...DEFAULT_MISSING_MARKERS, ...(options.missing ?? [])])];
   let schema: DataSchema;
   let frame = raw.frame;
@@ -63,7 +64,17 @@ export async function readDataset(source: string, options: ReadOptions = {}): Pr
     frame,
     raw: raw.frame,
     schema,
-    source: { source: shown, kind: spec.kind, ...raw.report, readSeconds: (performance.now() - started) / 1000 },
+    source: {
+      source: shown,
+      kind: spec.kind,
+      ...raw.report,
+      readSeconds: (performance.now() - started) / 1000,
+      phases: {
+        sniff: raw.sniffSeconds ?? 0,
+        parse: (parsed - started) / 1000 - (raw.sniffSeconds ?? 0),
+        infer: (performance.now() - parsed) / 1000,
+      },
+    },
   };
 }
 

@@ -58,7 +58,11 @@ export interface SourceReport {
   /** guesses and decisions, in words */
   notes: string[];
   badRows: BadRows;
+  /** wall time of the whole read */
   readSeconds: number;
+  /** where the time went, in seconds: looking at the file and guessing its layout, parsing into raw columns
+   * (including DuckDB), inferring and converting types */
+  phases: { sniff: number; parse: number; infer: number };
 }
 
 /** A Frame with its inferred schema and how it was read. */
@@ -73,7 +77,9 @@ export interface Dataset {
 /** What a source reader hands back before type inference. */
 export interface RawRead {
   frame: Frame;
-  report: Omit<SourceReport, 'source' | 'kind' | 'readSeconds'>;
+  report: Omit<SourceReport, 'source' | 'kind' | 'readSeconds' | 'phases'>;
+  /** seconds spent sampling and sniffing before parsing, when the reader does that */
+  sniffSeconds?: number;
 }
 
 export function noBadRows(): BadRows {

@@ -17,7 +17,7 @@ function asDataset(frame: Frame): Dataset {
     frame,
     raw: frame,
     schema: inferSchema(frame, { markers: DEFAULT_MISSING_MARKERS }),
-    source: { source: 'memory', kind: 'file', notes: [], badRows: { count: 0, examples: [] }, readSeconds: 0 },
+    source: { source: 'memory', kind: 'file', notes: [], badRows: { count: 0, examples: [] }, readSeconds: 0, phases: { sniff: 0, parse: 0, infer: 0 } },
   };
 }
 

@@ -39,6 +39,8 @@ export interface CsvDialect {
 }
 
 const CANDIDATES = [',', '\t', ';', '|', ':'];
+/** records used to compare candidate delimiters (cheap), then to settle the chosen one (thorough) */
+const CHOOSE_RECORDS = 200;
 const SAMPLE_RECORDS = 2000;
 const MAX_JUNK_RECORDS = 20;
 
@@ -63,18 +65,21 @@ export function sniffCsv(text: string, options: SniffOptions): CsvDialect {
   const delimiters = options.delimiter !== undefined ? [unescapeDelimiter(options.delimiter)] : CANDIDATES;
   let best: Candidate | null = null;
   for (const delimiter of delimiters) {
-    const candidate = evaluateDelimiter(sample, delimiter, options);
+    const candidate = evaluateDelimiter(sample, delimiter, options, CHOOSE_RECORDS);
     if (!best || better(candidate, best)) best = candidate;
   }
   let chosen = best as Candidate;
   if (options.delimiter === undefined && chosen.fieldCount === 1) {
     // no candidate splits the lines: a single-column file
-    chosen = evaluate(sample, ',', options.quote === undefined ? '"' : options.quote, options);
+    chosen = evaluate(sample, ',', options.quote === undefined ? '"' : options.quote, options, SAMPLE_RECORDS);
+  } else {
+    // settle quoting and consistency for the winner on the whole sample
+    chosen = evaluateDelimiter(sample, chosen.delimiter, options, SAMPLE_RECORDS);
   }
   if (options.delimiter === undefined && chosen.fieldCount > 1) {
     const spaced = chosen.delimiter + ' ';
     if (everyDelimiterFollowedBySpace(chosen.records)) {
-      const withSpace = evaluate(sample, spaced, chosen.quote, options);
+      const withSpace = evaluate(sample, spaced, chosen.quote, options, SAMPLE_RECORDS);
       if (withSpace.fieldCount === chosen.fieldCount && withSpace.consistency >= chosen.consistency) {
         chosen = withSpace;
         notes.push(`values are separated by "${spaced}"`);
@@ -131,19 +136,19 @@ function better(a: Candidate, b: Candidate): boolean {
 
 // For one delimiter, decide whether quotes quote: they do unless they turn up inside values while reading
 // without quoting gives lines that agree at least as well.
-function evaluateDelimiter(sample: string, delimiter: string, options: SniffOptions): Candidate {
-  if (options.quote !== undefined) return evaluate(sample, delimiter, options.quote, options);
-  const quoted = evaluate(sample, delimiter, '"', options);
+function evaluateDelimiter(sample: string, delimiter: string, options: SniffOptions, limit: number): Candidate {
+  if (options.quote !== undefined) return evaluate(sample, delimiter, options.quote, options, limit);
+  const quoted = evaluate(sample, delimiter, '"', options, limit);
   if (quoted.tok.stray === 0) return quoted;
-  const plain = evaluate(sample, delimiter, null, options);
+  const plain = evaluate(sample, delimiter, null, options, limit);
   return plain.consistency >= quoted.consistency && plain.fieldCount >= quoted.fieldCount ? plain : quoted;
 }
 
-function evaluate(sample: string, delimiter: string, quote: string | null, options: SniffOptions): Candidate {
-  const tok = tokenize(sample, delimiter, quote, SAMPLE_RECORDS);
+function evaluate(sample: string, delimiter: string, quote: string | null, options: SniffOptions, limit: number): Candidate {
+  const tok = tokenize(sample, delimiter, quote, limit);
   let records = tok.records;
-  // the sample may stop inside the last record
-  if (!options.wholeFile && tok.endedMidRecord && records.length > 1) records = records.slice(0, -1);
+  // the sample (or the limit) may stop inside the last record
+  if ((!options.wholeFile || records.length === limit) && tok.endedMidRecord && records.length > 1) records = records.slice(0, -1);
   const tally = new Map<number, number>();
   for (const r of records) tally.set(r.fields.length, (tally.get(r.fields.length) ?? 0) + 1);
   let fieldCount = 1;

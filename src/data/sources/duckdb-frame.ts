@@ -25,8 +25,10 @@ interface LabelSink {
   kind: 'category';
   /** (capacity) codes; rows [0, nRows) are filled */
   codes: Int32Array;
-  /** key -> code; keys of short strings are their raw bytes as a binary string (see readLabels) */
+  /** key -> code for labels of 7 bytes or more (see readLabels) */
   index: Map<string, number>;
+  /** packed bytes -> code for labels of up to 6 bytes */
+  packed: Map<number, number>;
   dictionary: string[];
 }
 
@@ -55,7 +57,7 @@ export async function resultToFrame(
   let capacity = Math.max(1, Math.ceil(Math.min(options.expectedRows ?? DEFAULT_CAPACITY, limit)));
   const sinks: Sink[] = kinds.map((kind) =>
     kind === 'category'
-      ? { kind, codes: new Int32Array(capacity), index: new Map(), dictionary: [] }
+      ? { kind, codes: new Int32Array(capacity), index: new Map(), packed: new Map(), dictionary: [] }
       : { kind, values: new Float64Array(capacity) },
   );
   let nRows = 0;
@@ -112,17 +114,17 @@ function readDoubles(vector: duckdb.Vector, size: number, out: Float64Array, at:
 }
 
 /**
- * Dictionary codes for a VARCHAR vector's (size) values into sink.codes[at, at + size), -1 where NULL. A DuckDB string is a 16-byte slot: a uint32
- * length, then either the bytes inline (length <= 12) or a 4-byte prefix and a pointer. Short strings are
- * keyed by their raw bytes (String.fromCharCode on the slot, no UTF-8 decoding per row); long ones are decoded
- * and marked with a leading U+0100.
- * A label is decoded properly only the first time it is seen.
+ * Dictionary codes for a VARCHAR vector's (size) values into sink.codes[at, at + size), -1 where NULL.
+ * A DuckDB string is a 16-byte slot: a uint32 length, then either the bytes inline (length <= 12) or a 4-byte
+ * prefix and a pointer. Strings of up to 6 bytes (most category labels) are keyed by a number packed from
+ * their bytes; up to 12 by their raw bytes as a binary string; longer ones by their decoded text, marked with
+ * a leading U+0100. No key needs UTF-8 decoding per row: a label is decoded properly only when first seen.
  */
 function readLabels(vector: duckdb.Vector, size: number, sink: LabelSink, at: number): void {
   const slots = duckdb.vector_get_data(vector, size * 16);
   const view = new DataView(slots.buffer, slots.byteOffset, slots.byteLength);
   const validity = duckdb.vector_get_validity(vector, Math.ceil(size / 64) * 8);
-  const { codes, index, dictionary } = sink;
+  const { codes, index, packed, dictionary } = sink;
   for (let i = 0; i < size; i++) {
     if (validity && ((validity[i >> 3] >> (i & 7)) & 1) === 0) {
       codes[at + i] = -1;
@@ -130,21 +132,34 @@ function readLabels(vector: duckdb.Vector, size: number, sink: LabelSink, at: nu
     }
     const slot = i * 16;
     const length = view.getUint32(slot, true);
-    let key: string;
-    let bytes: Uint8Array | null = null;
-    if (length <= 12) {
-      bytes = slots.subarray(slot + 4, slot + 4 + length);
-      key = String.fromCharCode.apply(null, bytes as unknown as number[]);
+    let code: number | undefined;
+    if (length <= 6) {
+      // (length, bytes) packed into one exact integer below 2^51
+      let key = length;
+      for (let k = 0; k < length; k++) key = key * 256 + slots[slot + 4 + k];
+      code = packed.get(key);
+      if (code === undefined) {
+        code = dictionary.length;
+        packed.set(key, code);
+        dictionary.push(decoder.decode(slots.subarray(slot + 4, slot + 4 + length)));
+      }
     } else {
-      bytes = duckdb.get_data_from_pointer(slots.buffer as ArrayBuffer, slots.byteOffset + slot + 8, length);
-      // U+0100 never occurs in a binary key, so a decoded long label cannot collide with a short one's bytes
-      key = '\u0100' + decoder.decode(bytes);
-    }
-    let code = index.get(key);
-    if (code === undefined) {
-      code = dictionary.length;
-      index.set(key, code);
-      dictionary.push(length <= 12 ? decoder.decode(bytes) : key.slice(1));
+      let key: string;
+      let bytes: Uint8Array;
+      if (length <= 12) {
+        bytes = slots.subarray(slot + 4, slot + 4 + length);
+        key = String.fromCharCode.apply(null, bytes as unknown as number[]);
+      } else {
+        bytes = duckdb.get_data_from_pointer(slots.buffer as ArrayBuffer, slots.byteOffset + slot + 8, length);
+        // U+0100 never occurs in a binary key, so a decoded long label cannot collide with a short one's bytes
+        key = '\u0100' + decoder.decode(bytes);
+      }
+      code = index.get(key);
+      if (code === undefined) {
+        code = dictionary.length;
+        index.set(key, code);
+        dictionary.push(length <= 12 ? decoder.decode(bytes) : key.slice(1));
+      }
     }
     codes[at + i] = code;
   }
