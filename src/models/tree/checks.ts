@@ -2,7 +2,7 @@
 // the start of `fit` (all problems collected), and every predict call checks its matrix against the fitted features.
 // Isomorphic: no Node imports (models call `checkPredictMatrix` in browsers too).
 
-import { describeValue, KilnError, ValidationError, type Issue } from '../../core/errors.js';
+import { describeValue, KilnError, ModelFormatError, ValidationError, type Issue } from '../../core/errors.js';
 import type { FeatureInfo, Matrix, TrainSet } from '../../core/learner.js';
 
 export type TrainTask = 'classification' | 'regression';
@@ -103,7 +103,7 @@ export function featuresToJson(features: readonly FeatureInfo[]): { name: string
 
 export function featuresFromJson(json: unknown, kind: string): FeatureInfo[] {
   const bad = (): never => {
-    throw new KilnError('E_MODEL_FORMAT', `${kind}: the feature list in the model file is malformed`);
+    throw new ModelFormatError(`${kind}: the feature list in the model file is malformed`);
   };
   if (!Array.isArray(json)) bad();
   return (json as unknown[]).map((f) => {
