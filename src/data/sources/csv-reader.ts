@@ -10,7 +10,7 @@ import type { Frame } from '../../core/frame.js';
 import { type BadRows, type RawRead, type ReadOptions, type TextEncoding, noBadRows } from '../read-options.js';
 import { locateCsvError } from './csv-errors.js';
 import { type CsvDialect, type SniffedType, showDelimiter, sniffCsv, unescapeDelimiter } from './csv-sniff.js';
-import { type ResultColumnKind, resultToFrame } from './duckdb-frame.js';
+import { type ResultColumnKind, resultToFrame, selectWithLabelHashes } from './duckdb-frame.js';
 import { type DuckSession, duckMessage, sqlIdent, sqlString, withDuckSession } from './duckdb-session.js';
 import type { FileSample } from './file-sample.js';
 
@@ -104,10 +104,9 @@ async function readOnce(
   // examined below: a type that does not fit is re-read as text, anything else fails or is counted.
   args.push('ignore_errors=true', 'store_rejects=true');
   // dates travel as epoch milliseconds so every numeric-like column arrives as DOUBLE
-  const projection = dialect.names
-    .map((n, j) => (types[j] === 'DATE' || types[j] === 'TIMESTAMP' ? `CAST(epoch_ms(${sqlIdent(n)}) AS DOUBLE)` : sqlIdent(n)))
-    .join(', ');
+  const expressions = dialect.names.map((n, j) => (types[j] === 'DATE' || types[j] === 'TIMESTAMP' ? `CAST(epoch_ms(${sqlIdent(n)}) AS DOUBLE)` : sqlIdent(n)));
   const kinds: ResultColumnKind[] = types.map((t) => (t === 'DOUBLE' ? 'number' : t === 'VARCHAR' ? 'category' : 'datetime'));
+  const projection = selectWithLabelHashes(expressions, kinds);
   const limit = options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : '';
   let frame: Frame;
   try {

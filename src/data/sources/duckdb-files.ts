@@ -5,7 +5,7 @@
 import { DataParseError } from '../../core/errors.js';
 import type { RawRead, ReadOptions } from '../read-options.js';
 import { noBadRows } from '../read-options.js';
-import { type ResultColumnKind, resultToFrame } from './duckdb-frame.js';
+import { type ResultColumnKind, resultToFrame, selectWithLabelHashes } from './duckdb-frame.js';
 import { duckMessage, sqlIdent, sqlString, withDuckSession } from './duckdb-session.js';
 import type { FileSample } from './file-sample.js';
 
@@ -58,7 +58,11 @@ export async function readDuckFile(file: string, sample: FileSample, options: Re
     const limit = options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : '';
     try {
       // materialised, not streamed: a stream that fails part-way just ends early without an error
-      const result = await session.connection.run(`SELECT ${projected.map((p) => p.sql).join(', ')} FROM ${from}${limit}`);
+      const select = selectWithLabelHashes(
+        projected.map((p) => p.sql),
+        projected.map((p) => p.kind),
+      );
+      const result = await session.connection.run(`SELECT ${select} FROM ${from}${limit}`);
       const names = options.columns?.length === described.length ? options.columns : described.map((c) => c.name);
       const frame = await resultToFrame(result, names, projected.map((p) => p.kind), { expectedRows: result.rowCount });
       return { frame, report: { format: sample.format, gzip: sample.gzip, notes: [], badRows: noBadRows() } };
