@@ -1,0 +1,199 @@
+// Prediction logging off the request path: a request hands over references to what it already holds (records,
+// prediction) in O(1); a timer turns queued requests into rows of the predictions table and writes them in
+// batches, one transaction per flush. The queue is bounded: when the database cannot keep up, the newest
+// entries are dropped and counted rather than letting memory grow until the server dies.
+
+import type { Db, SqlValue } from '../core/db/index.js';
+import type { PipelinePrediction } from '../features/index.js';
+
+/** One answered request, as queued (nothing is copied or serialised on the request path). */
+export interface LoggedRequest {
+  requestId: string;
+  modelName: string;
+  modelVersion: number;
+  /** epoch ms when the request arrived */
+  at: number;
+  latencyMs: number;
+  /** the records as sent (or as rebuilt from the request's columns) */
+  records: readonly unknown[];
+  result: PipelinePrediction;
+  source: 'v1' | 'v2';
+}
+
+export interface PredictionLogOptions {
+  /** how long rows may wait before a flush; default 250 ms */
+  flushMs?: number;
+  /** flush at once when this many rows are waiting; default 1000 */
+  batchRows?: number;
+  /** drop new requests when this many rows are waiting; default 200 000 */
+  maxPendingRows?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface PredictionLogStats {
+  /** rows written */
+  written: number;
+  /** rows dropped because the queue was full */
+  dropped: number;
+  /** rows waiting */
+  pending: number;
+  /** flushes that failed (their rows are retried while they fit in the queue) */
+  failures: number;
+}
+
+const COLUMNS = 'request_id, row_index, model_name, model_version, created_at, latency_ms, inputs, prediction, score, probabilities, source';
+const N_COLUMNS = 11;
+/** rows per INSERT: 11 placeholders each stays far below SQLite's and PostgreSQL's parameter limits */
+const ROWS_PER_STATEMENT = 300;
+const statementCache = new Map<number, string>();
+
+function insertSql(nRows: number): string {
+  let sql = statementCache.get(nRows);
+  if (sql) return sql;
+  const groups: string[] = [];
+  for (let r = 0; r < nRows; r++) {
+    const p: string[] = [];
+    for (let c = 1; c <= N_COLUMNS; c++) p.push(`$${r * N_COLUMNS + c}`);
+    groups.push(`(${p.join(', ')})`);
+  }
+  // a client-chosen request id sent twice must not fail the whole batch
+  sql = `INSERT INTO predictions (${COLUMNS}) VALUES ${groups.join(', ')} ON CONFLICT (request_id, row_index) DO NOTHING`;
+  statementCache.set(nRows, sql);
+  return sql;
+}
+
+/** The parameters of every row of one request, appended to `out`. */
+function requestRows(entry: LoggedRequest, out: SqlValue[]): void {
+  const { result } = entry;
+  const createdAt = new Date(entry.at).toISOString();
+  const classes = result.classes;
+  const k = classes?.length ?? 0;
+  const keys = classes?.map((c) => JSON.stringify(c));
+  for (let i = 0; i < entry.records.length; i++) {
+    let score: number;
+    let probabilities: string | null = null;
+    if (classes && result.probabilities && keys) {
+      const p = result.probabilities;
+      let text = '{';
+      for (let c = 0; c < k; c++) text += `${c ? ',' : ''}${keys[c]}:${p[i * k + c]}`;
+      probabilities = `${text}}`;
+      score = k === 2 ? p[i * 2 + 1] : p[i * k + result.values[i]];
+    } else score = result.values[i];
+    out.push(
+      entry.requestId,
+      i,
+      entry.modelName,
+      entry.modelVersion,
+      createdAt,
+      entry.latencyMs,
+      JSON.stringify(entry.records[i]),
+      JSON.stringify(result.predictions[i]),
+      Number.isFinite(score) ? score : null,
+      probabilities,
+      entry.source,
+    );
+  }
+}
+
+export class PredictionLog {
+  private queue: LoggedRequest[] = [];
+  private pendingRows = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | null = null;
+  private closed = false;
+  private readonly stats = { written: 0, dropped: 0, failures: 0 };
+  private readonly flushMs: number;
+  private readonly batchRows: number;
+  private readonly maxPendingRows: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: PredictionLogOptions = {},
+  ) {
+    this.flushMs = options.flushMs ?? 250;
+    this.batchRows = options.batchRows ?? 1000;
+    this.maxPendingRows = options.maxPendingRows ?? 200_000;
+  }
+
+  /** Queue one answered request; never throws, never waits. */
+  add(entry: LoggedRequest): void {
+    const n = entry.records.length;
+    if (this.closed || this.pendingRows + n > this.maxPendingRows) {
+      this.stats.dropped += n;
+      return;
+    }
+    this.queue.push(entry);
+    this.pendingRows += n;
+    if (this.pendingRows >= this.batchRows) this.schedule(0);
+    else this.schedule(this.flushMs);
+  }
+
+  getStats(): PredictionLogStats {
+    return { ...this.stats, pending: this.pendingRows };
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.flushing) return; // the running flush reschedules when it ends
+    if (this.timer) {
+      if (delayMs > 0) return;
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /** Write everything queued so far (also called by the timer). Resolves when written or failed. */
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing.then(() => this.flush());
+    if (!this.queue.length) return Promise.resolve();
+    const batch = this.queue;
+    const rows = this.pendingRows;
+    this.queue = [];
+    this.pendingRows = 0;
+    this.flushing = this.write(batch)
+      .then(() => {
+        this.stats.written += rows;
+      })
+      .catch((e: unknown) => {
+        this.stats.failures++;
+        this.options.onError?.(e);
+        // keep the rows for the next attempt while they fit; older rows go first
+        if (!this.closed && rows + this.pendingRows <= this.maxPendingRows) {
+          this.queue = batch.concat(this.queue);
+          this.pendingRows += rows;
+        } else this.stats.dropped += rows;
+      })
+      .finally(() => {
+        this.flushing = null;
+        if (this.queue.length && !this.closed) this.schedule(this.stats.failures && this.pendingRows < this.batchRows ? 1000 : this.flushMs);
+      });
+    return this.flushing;
+  }
+
+  private async write(batch: LoggedRequest[]): Promise<void> {
+    const params: SqlValue[] = [];
+    for (const entry of batch) requestRows(entry, params);
+    const nRows = params.length / N_COLUMNS;
+    await this.db.transaction(async (tx) => {
+      for (let start = 0; start < nRows; start += ROWS_PER_STATEMENT) {
+        const count = Math.min(ROWS_PER_STATEMENT, nRows - start);
+        await tx.exec(insertSql(count), params.slice(start * N_COLUMNS, (start + count) * N_COLUMNS));
+      }
+    });
+  }
+
+  /** Stop accepting, write what is queued, stop the timer. */
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flush();
+    this.closed = true;
+    // a failed final flush left its rows queued: they are lost, and counted as such
+    this.stats.dropped += this.pendingRows;
+    this.queue = [];
+    this.pendingRows = 0;
+  }
+}

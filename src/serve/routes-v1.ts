@@ -1,0 +1,134 @@
+// Kiln's JSON API:
+//   POST /v1/models/{model}/predict                 model = churn (latest) or churn@champion
+//   POST /v1/models/{name}/versions/{n}/predict
+//   GET  /v1/models                                 registered models with their aliases
+//   GET  /v1/models/{model}                         one version's description: signature, task, classes, metrics
+// A prediction answers { request_id, model: { name, version }, predictions, probabilities?, explanations?,
+// warnings? }; MLflow clients find their `predictions` key.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ValidationError, describeValue } from '../core/errors.js';
+import { parseModelRef, validateModelName, validateVersion, type ModelRef, type ModelVersion } from '../registry/index.js';
+import type { Explanation } from './explain.js';
+import { predictRecords } from './predict.js';
+import { recordsFromBody, withBodyPaths } from './request-body.js';
+import type { ServedModel } from './served-models.js';
+import type { ServerContext } from './server.js';
+
+interface ModelParams {
+  model: string;
+}
+interface VersionParams {
+  name: string;
+  version: string;
+}
+
+/** A model reference from a path segment: a name or name@alias, validated before anything looks it up. */
+export function refFromSegment(text: string): ModelRef {
+  // a decoded %2F must not turn the segment into name/version (or anything path-like)
+  if (text.includes('/') || text.includes('\\')) {
+    throw new ValidationError(`model ${describeValue(text)} is not valid: it contains a path separator`, [
+      { path: ['model'], expected: 'a model name, or name@alias', received: describeValue(text) },
+    ]);
+  }
+  return parseModelRef(text);
+}
+
+export function refFromVersionSegments(name: string, version: string): ModelRef {
+  validateModelName(name);
+  if (!/^[0-9]{1,15}$/.test(version)) {
+    throw new ValidationError(`version ${describeValue(version)} is not a version number`, [{ path: ['version'], expected: 'an integer ≥ 1', received: describeValue(version) }]);
+  }
+  return { kind: 'version', name, version: validateVersion(Number(version)) };
+}
+
+/** ?explain=true|1|false|0 */
+export function explainFlag(query: unknown): boolean {
+  const value = (query as Record<string, unknown> | undefined)?.explain;
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === '' || value === 'true' || value === '1') return true;
+  throw new ValidationError(`explain=${describeValue(value)} is not a yes/no value`, [{ path: ['explain'], expected: 'true or false', received: describeValue(value) }]);
+}
+
+/** The served model for a reference: the in-memory pointer when there is one (no await on the hot path). */
+export async function servedFor(ctx: ServerContext, ref: ModelRef, request: FastifyRequest): Promise<ServedModel> {
+  const served = ctx.models.peek(ref) ?? (await ctx.models.get(ref));
+  request.kiln.model = served.name;
+  request.kiln.version = String(served.version);
+  return served;
+}
+
+/** probabilities (nRows, k) row-major → one { class: probability } object per row */
+export function probabilityObjects(probabilities: Float64Array, classes: readonly string[]): Record<string, number>[] {
+  const k = classes.length;
+  const n = probabilities.length / k;
+  const out = new Array<Record<string, number>>(n);
+  for (let i = 0; i < n; i++) {
+    const row: Record<string, number> = {};
+    for (let c = 0; c < k; c++) row[classes[c]] = probabilities[i * k + c];
+    out[i] = row;
+  }
+  return out;
+}
+
+async function predict(ctx: ServerContext, ref: ModelRef, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  const explain = explainFlag(request.query);
+  const served = await servedFor(ctx, ref, request);
+  const labels = [served.name, String(served.version)];
+  try {
+    const { records, prefix } = recordsFromBody(request.body);
+    let outcome;
+    try {
+      outcome = predictRecords(served.pipeline, records);
+    } catch (e) {
+      throw e instanceof ValidationError ? withBodyPaths(e, prefix) : e;
+    }
+    const { result, warnings } = outcome;
+    let explanations: Explanation[] | undefined;
+    if (explain) explanations = served.explainer().explain(outcome.frame);
+    const latencyMs = reply.elapsedTime;
+    ctx.metrics.predictRequests.inc([...labels, 'ok']);
+    ctx.metrics.predictDuration.observe(labels, latencyMs / 1000);
+    ctx.metrics.predictRows.inc(labels, records.length);
+    if (warnings.length) ctx.metrics.unseenCategories.inc(labels, warnings.length);
+    ctx.predictionLog?.add({ requestId: request.id, modelName: served.name, modelVersion: served.version, at: Date.now() - latencyMs, latencyMs, records, result, source: 'v1' });
+    const body: Record<string, unknown> = { request_id: request.id, model: { name: served.name, version: served.version }, predictions: result.predictions };
+    if (result.probabilities && result.classes) body.probabilities = probabilityObjects(result.probabilities, result.classes);
+    if (explanations) body.explanations = explanations;
+    if (warnings.length) body.warnings = warnings.map((w) => ({ ...w, path: prefix === null ? w.path.slice(1) : [...prefix, ...w.path] }));
+    return body;
+  } catch (e) {
+    ctx.metrics.predictRequests.inc([...labels, 'error']);
+    ctx.metrics.predictErrors.inc([served.name, (e as { code?: string }).code ?? 'E_INTERNAL']);
+    throw e;
+  }
+}
+
+function describeVersion(v: ModelVersion): Record<string, unknown> {
+  const signature = v.signature as { columns?: unknown; target?: unknown } | null;
+  return {
+    name: v.name,
+    version: v.version,
+    aliases: v.aliases,
+    kind: v.kind,
+    sha256: v.sha256,
+    created_at: v.lineage.createdAt,
+    metrics: v.lineage.metrics,
+    signature: signature ?? null,
+  };
+}
+
+export function registerV1Routes(app: FastifyInstance, ctx: ServerContext): void {
+  app.post<{ Params: ModelParams }>('/v1/models/:model/predict', (request, reply) => predict(ctx, refFromSegment(request.params.model), request, reply));
+  app.post<{ Params: VersionParams }>('/v1/models/:name/versions/:version/predict', (request, reply) =>
+    predict(ctx, refFromVersionSegments(request.params.name, request.params.version), request, reply),
+  );
+  app.get('/v1/models', async () => {
+    const models = await ctx.store.listModels();
+    return { models: models.map((m) => ({ name: m.name, latest_version: m.latestVersion, versions: m.versionCount, aliases: m.aliases, updated_at: m.updatedAt })) };
+  });
+  app.get<{ Params: ModelParams }>('/v1/models/:model', async (request) => describeVersion(await ctx.store.resolve(refFromSegment(request.params.model))));
+  app.get<{ Params: VersionParams }>('/v1/models/:name/versions/:version', async (request) =>
+    describeVersion(await ctx.store.resolve(refFromVersionSegments(request.params.name, request.params.version))),
+  );
+}
