@@ -158,6 +158,21 @@ describe('other formats', () => {
     await assert.rejects(readFrame(array), (e: unknown) => e instanceof DataParseError && e.message.includes('bad.json'));
   });
 
+  test('a byte-order mark and CRLF line ends; semicolons with decimal commas', async () => {
+    const bom = path.join(dir, 'bom.csv');
+    writeFileSync(bom, '\ufeffid,name\r\n1,Ann\r\n2,"Bob\r\nJr"\r\n');
+    assert.deepEqual((await readFrame(bom)).toRecords(), [
+      { id: 1, name: 'Ann' },
+      { id: 2, name: 'Bob\r\nJr' },
+    ]);
+    const euro = path.join(dir, 'euro.csv');
+    writeFileSync(euro, 'Artikel;Preis;Menge\nTisch;1.234,50;2\nStuhl;89,90;4\nLampe;12,00;1\n');
+    const d = await readDataset(euro);
+    assert.equal(d.source.delimiter, ';');
+    assert.deepEqual(d.frame.toRecords().map((r) => r.Preis), [1234.5, 89.9, 12]);
+    assert.equal(d.schema.columns[1].parse.number?.decimal, ',');
+  });
+
   test('quoted fields with embedded newlines and escaped quotes', async () => {
     const frame = await readFrame(path.join(FIXTURES, 'embedded-newlines.csv'));
     assert.deepEqual(frame.toRecords(), [

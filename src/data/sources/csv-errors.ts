@@ -51,10 +51,16 @@ export async function locateCsvError(context: CsvErrorContext): Promise<DataPars
     return new DataParseError(
       file,
       `${found} fields where ${expected} were expected (${tooMany ? `field ${expected + 1} starts here` : 'the line ends here'})`,
-      { line: record.startLine, column, hint: `${SKIP_HINT}; if the delimiter was guessed wrong, pass --delimiter` },
+      { line: record.startLine, column, hint: `${SKIP_HINT}; ${layoutHint(dialect)}` },
     );
   }
   return new DataParseError(file, reported ?? 'malformed line', { line: context.line, hint: SKIP_HINT });
+}
+
+/** How the file was read, and the options that change it: a wrong guess often shows up as a field count. */
+function layoutHint(dialect: CsvDialect): string {
+  const how = `read with delimiter ${JSON.stringify(dialect.delimiter)} and ${dialect.header ? 'a header row' : 'no header row'}`;
+  return `${how}; if that is wrong, pass --delimiter, ${dialect.header ? '--no-header' : '--header'} or --columns`;
 }
 
 /**
