@@ -12,6 +12,7 @@ Encodings (like /work/shared/bench/reference.py):
   dense            numeric: median imputation + standard scaling; categorical: most-frequent imputation + one-hot
   ordinal          numeric as is (NaN kept); categorical: ordinal codes, NaN for missing and unseen
   ordinal_imputed  'ordinal' followed by median imputation (what reference.py gives its decision tree and forest)
+  text_counts      text datasets only: word counts of the text column (CountVectorizer, 300 most frequent words)
 """
 import importlib, json, os, sys, time
 
@@ -42,7 +43,15 @@ def load(job):
 def encode(job, X_tr, X_te):
     cat = [c for c in X_tr.columns if X_tr[c].dtype == object]
     num = [c for c in X_tr.columns if c not in cat]
-    if job["encoding"] == "dense":
+    if job["encoding"] == "text_counts":
+        from sklearn.feature_extraction.text import CountVectorizer
+        text = X_tr.columns[0]
+        cv = CountVectorizer(max_features=300)
+        A = cv.fit_transform(X_tr[text].fillna("")).toarray()
+        B = cv.transform(X_te[text].fillna("")).toarray()
+        names = list(cv.get_feature_names_out())
+        kinds = ["numeric"] * A.shape[1]
+    elif job["encoding"] == "dense":
         ct = ColumnTransformer([
             ("num", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), num),
             ("cat", make_pipeline(SimpleImputer(strategy="most_frequent"),
@@ -76,6 +85,8 @@ def main():
     X_tr, X_te, y_tr, y_te, meta = load(job)
     A, B, names, kinds = encode(job, X_tr, X_te)
     task = meta["task"]
+    if task == "text":
+        task = "binary" if y_tr.nunique() == 2 else "multiclass"
     if task == "regression":
         ytr, yte, classes = y_tr.to_numpy(float), y_te.to_numpy(float), None
     else:
