@@ -25,7 +25,7 @@ export interface ReferenceJob {
   /** first rows of train.csv / test.csv; 0 = all */
   nTrain: number;
   nTest: number;
-  encoding: 'dense' | 'ordinal' | 'ordinal_imputed';
+  encoding: 'dense' | 'ordinal' | 'ordinal_imputed' | 'text_counts';
   models: ReferenceModelSpec[];
 }
 
