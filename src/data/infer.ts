@@ -72,7 +72,8 @@ function inferNumeric(name: string, values: Float64Array, forced: SemanticType |
   let seen1 = false;
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i < n; i++) {
     const v = values[i];
     if (v !== v) {
       missing++;
@@ -82,9 +83,12 @@ function inferNumeric(name: string, values: Float64Array, forced: SemanticType |
     else if (v === 1) seen1 = true;
     else zeroOne = false;
     if (integers && !Number.isInteger(v)) integers = false;
+    // neither a flag nor whole numbers: only the missing count is still needed
+    if (!integers && !zeroOne) break;
     if (v < min) min = v;
     if (v > max) max = v;
   }
+  for (i++; i < n; i++) if (values[i] !== values[i]) missing++;
   const present = n - missing;
   if (forced) return info(name, forced, 'number', markers, missing, {}, false, 'type set by the user');
   if (present > 0 && zeroOne && seen0 && seen1) return info(name, 'boolean', 'number', markers, missing, {}, false, 'only 0 and 1');
