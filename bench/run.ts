@@ -4,6 +4,7 @@
 
 const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   ingest: () => import('./data/ingest.js'),
+  gbdt: () => import('./models/gbdt.js'),
   linear: () => import('./models/linear.js'),
 };
 

@@ -15,7 +15,18 @@ import { setup as setupKernel } from './kernel.js';
 import { baseScore, hasUnitHessian, lossOutputs, refitQuantile, weightedQuantile, type LossConfig } from './loss.js';
 import { higherIsBetter, stopMetricValue, type StopMetric } from './metric.js';
 import type { GbdtParams } from './params.js';
-import { gbdtViews, JOB_FIELDS, OP_GRADIENTS, sharedBuffer, type GbdtShared } from './protocol.js';
+import {
+  gbdtViews,
+  JOB_FIELDS,
+  OP_GRADIENTS,
+  sharedBuffer,
+  TIMER_GRADIENTS,
+  TIMER_HISTOGRAM,
+  TIMER_PARTITION,
+  TIMER_SEARCH,
+  TIMERS,
+  type GbdtShared,
+} from './protocol.js';
 import { SPLIT_FIELDS } from './split.js';
 
 export interface BoostData {
@@ -34,6 +45,17 @@ export interface BoostResult {
   readonly metric: StopMetric | null;
 }
 
+/**
+ * Where the last fit in this process spent its time (diagnostics for benchmarks, never part of a model):
+ * wall-clock milliseconds of the main thread per phase, and CPU milliseconds summed over threads per kernel.
+ */
+export interface FitProfile {
+  readonly threads: number;
+  readonly wallMs: { binning: number; gradients: number; histograms: number; partition: number; leaves: number; other: number; total: number };
+  readonly cpuMs: { histograms: number; splitSearch: number; partition: number; gradients: number };
+}
+export const gbdtDiagnostics: { lastProfile: FitProfile | null } = { lastProfile: null };
+
 /** Work (rows × words, or rows) below which an operation runs on the calling thread alone. */
 const PARALLEL_MIN_WORK = 16384;
 /** Below this many rows × words, a fit with `threads: null` uses one thread (no pool start-up at all). */
@@ -50,6 +72,7 @@ export async function boost(
   monotone: Int8Array,
   options: FitOptions,
 ): Promise<BoostResult> {
+  const started = performance.now();
   const rng = options.rng ?? new Rng(p.seed);
   const { nRows } = train.x;
   const nFeatures = features.length;
@@ -106,12 +129,14 @@ export async function boost(
     y: sharedBuffer(nRows * 8),
     raw: sharedBuffer(nRows * K * 8),
     weight: train.weight ? sharedBuffer(nRows * 8) : null,
+    timers: sharedBuffer(parts * TIMERS * 8),
   };
   const v = gbdtViews(shared);
   const binRows = new Uint8Array(shared.binRows);
   for (let j = 0; j < nFeatures; j++) binColumn(bins[j], train.x, j, 0, nRows, binRows, strideBytes, v.binColumns);
   v.y.set(train.y);
   if (v.weight && train.weight) v.weight.set(train.weight);
+  const binningMs = performance.now() - started;
   const base = baseScore(loss, train.y, train.weight);
   for (let i = 0; i < nRows; i++) for (let k = 0; k < K; k++) v.raw[i * K + k] = base[k];
 
@@ -144,6 +169,8 @@ export async function boost(
     const order = new Uint32Array(nRows); // the round's row order: sampled rows first, ascending
     const nUsed = p.rowSubsample < 1 ? Math.max(1, Math.round(nRows * p.rowSubsample)) : nRows;
     const nAllowed = Math.max(1, Math.round(nFeatures * p.columnSubsample));
+    let gradientMs = 0;
+    let leavesMs = 0;
     const quantile = refitQuantile(loss);
     const residual = quantile !== null ? new Float64Array(nRows) : null;
     const metric: StopMetric | null = p.earlyStoppingRounds !== null && validation ? (p.earlyStoppingMetric === 'auto' ? 'loss' : p.earlyStoppingMetric) : null;
@@ -153,8 +180,10 @@ export async function boost(
     let round = 0;
     for (; round < p.rounds; round++) {
       throwIfAborted(options.signal);
+      const t0 = performance.now();
       if (nRows * K < PARALLEL_MIN_WORK) runner.runSerial(OP_GRADIENTS);
       else runner.run(OP_GRADIENTS);
+      gradientMs += performance.now() - t0;
       drawRows(order, nUsed, rng);
       for (let k = 0; k < K; k++) {
         if (nAllowed < nFeatures) {
@@ -163,6 +192,7 @@ export async function boost(
         } else v.allowed.fill(1);
         v.index.set(order);
         const tree = grower.grow(k, nUsed);
+        const t1 = performance.now();
         // leaf values: Newton steps, or the leaf's residual quantile (absolute / quantile losses), shrunk
         const value = new Float64Array(tree.nNodes);
         if (residual) for (let i = 0; i < nUsed; i++) residual[v.index[i]] = v.y[v.index[i]] - v.raw[v.index[i]];
@@ -175,6 +205,7 @@ export async function boost(
         if (nUsed < nRows) addBinnedTree(tree, value, v.binColumns, nRows, v.index, nUsed, nRows, v.raw, K, k);
         if (validation) addBinnedTree(tree, value, validation.columns, validation.nRows, null, 0, validation.nRows, validation.raw, K, k);
         builder.add(tree, value);
+        leavesMs += performance.now() - t1;
       }
       if (metric && validation) {
         const score = stopMetricValue(metric, loss, validation.y, validation.raw, validation.weight);
@@ -195,8 +226,21 @@ export async function boost(
       }
     }
     const kept = metric ? bestRound : round;
+    const ensemble = builder.build(kept * K);
+    const cpu = (timer: number): number => {
+      let ms = 0;
+      for (let part = 0; part < parts; part++) ms += v.timers[part * TIMERS + timer];
+      return ms;
+    };
+    const total = performance.now() - started;
+    const known = binningMs + gradientMs + grower.histogramMs + grower.partitionMs + leavesMs;
+    gbdtDiagnostics.lastProfile = {
+      threads: parts,
+      wallMs: { binning: binningMs, gradients: gradientMs, histograms: grower.histogramMs, partition: grower.partitionMs, leaves: leavesMs, other: total - known, total },
+      cpuMs: { histograms: cpu(TIMER_HISTOGRAM), splitSearch: cpu(TIMER_SEARCH), partition: cpu(TIMER_PARTITION), gradients: cpu(TIMER_GRADIENTS) },
+    };
     return {
-      ensemble: builder.build(kept * K),
+      ensemble,
       roundsRun: round,
       roundsKept: kept,
       bestScore: metric ? bestScore : null,

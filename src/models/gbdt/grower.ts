@@ -94,6 +94,9 @@ export class TreeGrower {
   private readonly freeSlots: number[] = [];
   private nNodes = 0;
   private nLeaves = 0;
+  /** main-thread wall time in histogram and partition operations (fit profile) */
+  histogramMs = 0;
+  partitionMs = 0;
 
   constructor(
     private readonly shared: GbdtShared,
@@ -229,8 +232,11 @@ export class TreeGrower {
   }
 
   private dispatch(op: number, work: number): void {
+    const t0 = performance.now();
     if (work < this.config.parallelMinWork) this.session.runSerial(op);
     else this.session.run(op);
+    if (op === OP_PARTITION) this.partitionMs += performance.now() - t0;
+    else this.histogramMs += performance.now() - t0;
   }
 
   /** Reduce the per-part results of (job, side) into node n's best split (ties: the lower part = lower features). */

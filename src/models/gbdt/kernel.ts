@@ -27,6 +27,11 @@ import {
   P_START,
   partRange,
   resultOffset,
+  TIMER_GRADIENTS,
+  TIMER_HISTOGRAM,
+  TIMER_PARTITION,
+  TIMER_SEARCH,
+  TIMERS,
   type GbdtShared,
 } from './protocol.js';
 import { SPLIT_FEATURE, SPLIT_FIELDS, SplitFinder, type NodeStats } from './split.js';
@@ -54,7 +59,10 @@ export function setup(shared: GbdtShared): Kernel {
     const f0 = Math.min(4 * w0, nFeatures);
     const f1 = Math.min(4 * w1, nFeatures);
     const nJobs = v.control[0];
+    let buildMs = 0;
+    let searchMs = 0;
     for (let j = 0; j < nJobs; j++) {
+      const t0 = performance.now();
       const o = j * JOB_FIELDS;
       const small = v.jobs[o + J_SMALL_SLOT] * v.slotSize;
       const largeSlot = v.jobs[o + J_LARGE_SLOT];
@@ -63,6 +71,8 @@ export function setup(shared: GbdtShared): Kernel {
         build(v.binWords, strideWords, ghByOutput[v.jobs[o + J_OUTPUT]], v.index, v.jobs[o + J_SMALL_START], v.jobs[o + J_SMALL_END], v.hist, small, w0, w1);
         if (largeSlot >= 0) subtractHistogram(v.hist, largeSlot * v.slotSize, small, w0, w1, cells);
       }
+      const t1 = performance.now();
+      buildMs += t1 - t0;
       for (let side = 0; side < 2; side++) {
         const out = resultOffset(j, side, part, parts);
         const wanted = v.jobs[o + (side === 0 ? J_SEARCH_SMALL : J_SEARCH_LARGE)] === 1;
@@ -74,11 +84,15 @@ export function setup(shared: GbdtShared): Kernel {
         const offset = side === 0 ? small : largeSlot * v.slotSize;
         finder.find(v.hist, offset, f0, f1, v.allowed, readStats(j, side === 0 ? J_SMALL_STATS : J_LARGE_STATS), v.results, out);
       }
+      searchMs += performance.now() - t1;
     }
+    v.timers[part * TIMERS + TIMER_HISTOGRAM] += buildMs;
+    v.timers[part * TIMERS + TIMER_SEARCH] += searchMs;
   }
 
   function partitions(part: number, parts: number): void {
     // jobs go to the part whose share of the total rows contains the job's first row (any assignment gives the same result)
+    const t0 = performance.now();
     const nJobs = v.control[0];
     let total = 0;
     for (let j = 0; j < nJobs; j++) total += v.jobs[j * JOB_FIELDS + P_END] - v.jobs[j * JOB_FIELDS + P_START];
@@ -93,14 +107,17 @@ export function setup(shared: GbdtShared): Kernel {
       const feature = v.jobs[o + P_FEATURE];
       v.jobs[o + P_LEFT_COUNT] = partitionRows(v.binColumns, feature * nRows, v.index, v.scratch, start, end, v.luts, j * 256);
     }
+    v.timers[part * TIMERS + TIMER_PARTITION] += performance.now() - t0;
   }
 
   return (op: number, part: number, parts: number): void => {
     if (op === OP_HISTOGRAMS) histograms(part, parts);
     else if (op === OP_PARTITION) partitions(part, parts);
     else if (op === OP_GRADIENTS) {
+      const t0 = performance.now();
       const [start, end] = partRange(nRows, part, parts);
       computeGradients(shared.loss, v.y, v.raw, v.weight, v.gh, nRows, start, end);
+      v.timers[part * TIMERS + TIMER_GRADIENTS] += performance.now() - t0;
     } else throw new Error(`unknown gbdt kernel operation ${op}`);
   };
 }

@@ -10,7 +10,7 @@ import { checkPredictMatrix, featuresFromJson, featuresToJson } from '../tree/ch
 import { validateEnsemble, type TreeEnsemble } from './ensemble.js';
 import { featureImportance, type ImportanceType } from './importance.js';
 import type { Link } from './loss.js';
-import { rawScores, rawScoresOfRow } from './predict.js';
+import { buildEvaluator, rawScores, rawScoresOfRow, type Evaluator } from './predict.js';
 import { TreeShap } from './shap.js';
 
 export const GBDT_CLASSIFIER_KIND = 'gbdt.classifier';
@@ -38,6 +38,8 @@ export class GbdtModel implements Model {
   readonly info: Readonly<{ [key: string]: Json }>;
   /** single-row scratch: raw scores of one row */
   private readonly rowRaw: Float64Array;
+  /** the traversal layout, derived from the ensemble on first use */
+  private evaluator: Evaluator | null = null;
 
   constructor(parts: GbdtModelParts) {
     this.kind = parts.kind;
@@ -49,6 +51,11 @@ export class GbdtModel implements Model {
     this.rowRaw = new Float64Array(parts.ensemble.nOutputs);
   }
 
+  private get ev(): Evaluator {
+    this.evaluator ??= buildEvaluator(this.ensemble);
+    return this.evaluator;
+  }
+
   /** Number of boosting rounds kept. */
   get rounds(): number {
     return this.ensemble.nTrees / this.ensemble.nOutputs;
@@ -57,7 +64,7 @@ export class GbdtModel implements Model {
   /** Raw scores (margins), n × nOutputs row-major: log-odds (binary), per-class scores (multiclass), or the log mean (Poisson). */
   predictRaw(x: Matrix): Float64Array {
     checkPredictMatrix(x, this.features, this.kind);
-    return rawScores(this.ensemble, x.data, x.nRows);
+    return rawScores(this.ev, x.data, x.nRows);
   }
 
   /** Regression: the prediction; classification: the most probable class index. */
@@ -85,14 +92,14 @@ export class GbdtModel implements Model {
    * the class probabilities in out[0..nClasses) for a classifier. Allocates nothing: use it on serving hot paths.
    */
   predictRowInto(row: Float64Array, out: Float64Array): void {
-    rawScoresOfRow(this.ensemble, row, 0, this.rowRaw, 0);
+    rawScoresOfRow(this.ev, row, 0, this.rowRaw, 0);
     if (this.nClasses === undefined) out[0] = this.link === 'exp' ? Math.exp(this.rowRaw[0]) : this.rowRaw[0];
     else this.probabilities(this.rowRaw, 0, out, 0);
   }
 
   /** Raw scores of one row into out[0..nOutputs). Allocates nothing. */
   rawRowInto(row: Float64Array, out: Float64Array): void {
-    rawScoresOfRow(this.ensemble, row, 0, out, 0);
+    rawScoresOfRow(this.ev, row, 0, out, 0);
   }
 
   protected probabilities(raw: Float64Array, r: number, out: Float64Array, o: number): void {

@@ -61,7 +61,15 @@ export interface GbdtShared {
   readonly y: SharedArrayBuffer; // float64 (nRows)
   readonly raw: SharedArrayBuffer; // float64 (nRows, nOutputs)
   readonly weight: SharedArrayBuffer | null; // float64 (nRows)
+  /** CPU milliseconds each part spent per kernel phase (TIMER_*), for the fit profile */
+  readonly timers: SharedArrayBuffer; // float64 (parts, TIMERS)
 }
+
+export const TIMER_HISTOGRAM = 0; // building and subtracting histograms
+export const TIMER_SEARCH = 1; // split search
+export const TIMER_PARTITION = 2;
+export const TIMER_GRADIENTS = 3;
+export const TIMERS = 4;
 
 /** Typed views over a GbdtShared, the same on every thread. */
 export interface GbdtViews {
@@ -79,6 +87,7 @@ export interface GbdtViews {
   readonly y: Float64Array;
   readonly raw: Float64Array;
   readonly weight: Float64Array | null;
+  readonly timers: Float64Array;
   /** float64s per histogram slot */
   readonly slotSize: number;
 }
@@ -99,6 +108,7 @@ export function gbdtViews(s: GbdtShared): GbdtViews {
     y: new Float64Array(s.y),
     raw: new Float64Array(s.raw),
     weight: s.weight ? new Float64Array(s.weight) : null,
+    timers: new Float64Array(s.timers),
     slotSize: s.strideWords * 4 * 256 * s.cells,
   };
 }

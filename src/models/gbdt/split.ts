@@ -65,6 +65,7 @@ export class SplitFinder {
   // categorical scratch: the candidate bins of one feature and their sort keys
   private readonly catBins = new Int32Array(256);
   private readonly catKeys = new Float64Array(256);
+  private readonly catMask = new Uint32Array(8);
 
   constructor(
     private readonly rules: SplitRules,
@@ -104,6 +105,7 @@ export class SplitFinder {
     const hM = hist[base + 1];
     const cM = counted ? hist[base + 2] : hM * perHess;
     const hasMissing = counted ? cM > 0 : hM > 0;
+    if (!general && !hasMissing) return this.scanNumericPlain(hist, base, f, nb, node, parentScore, best, out, o);
     let GL = 0;
     let HL = 0;
     let CL = 0;
@@ -154,6 +156,58 @@ export class SplitFinder {
       }
     }
     return found;
+  }
+
+  /**
+   * The common case, kept tight: no missing values in the node, no L1, no bounds, no monotone constraint. One
+   * candidate per non-empty bin; the right side only shrinks as t grows, so the scan stops once it is too small.
+   */
+  private scanNumericPlain(hist: Float64Array, base: number, f: number, nb: number, node: NodeStats, parentScore: number, best: number, out: Float64Array, o: number): number {
+    const { l2, minHessian, minSamples, cells } = this.rules;
+    const counted = cells === 3;
+    const { G, H, C } = node;
+    const perHess = H > 0 ? C / H : 0;
+    // compare raw scores against best + parentScore: one subtraction less per candidate
+    let bar = best + parentScore;
+    let GL = 0;
+    let HL = 0;
+    let CL = 0;
+    let pick = -1;
+    let pickG = 0;
+    let pickH = 0;
+    let pickC = 0;
+    for (let t = 1, c = base + cells; t < nb - 1; t++, c += cells) {
+      const hb = hist[c + 1];
+      const cb = counted ? hist[c + 2] : hb * perHess;
+      if (hb === 0 && cb === 0) continue;
+      GL += hist[c];
+      HL += hb;
+      CL += cb;
+      if (HL < minHessian || CL < minSamples || HL <= 0) continue;
+      const HR = H - HL;
+      if (HR < minHessian || C - CL < minSamples || HR <= 0) break;
+      const GR = G - GL;
+      const score = (GL * GL) / (HL + l2) + (GR * GR) / (HR + l2);
+      if (score > bar) {
+        bar = score;
+        pick = t;
+        pickG = GL;
+        pickH = HL;
+        pickC = CL;
+      }
+    }
+    if (pick < 0) return best;
+    const gain = bar - parentScore;
+    out[o + SPLIT_GAIN] = gain;
+    out[o + SPLIT_FEATURE] = f;
+    out[o + SPLIT_BIN] = pick;
+    // no missing rows here: unseen missing values follow the heavier side
+    out[o + SPLIT_DEFAULT_LEFT] = pickH >= H - pickH ? 1 : 0;
+    out[o + SPLIT_GL] = pickG;
+    out[o + SPLIT_HL] = pickH;
+    out[o + SPLIT_CL] = pickC;
+    out[o + SPLIT_CATEGORICAL] = 0;
+    return gain;
   }
 
   /**
@@ -235,7 +289,8 @@ export class SplitFinder {
       }
     }
     if (bestFrom >= 0) {
-      const mask = new Uint32Array(8);
+      const mask = this.catMask;
+      mask.fill(0);
       for (let j = 0; j < bestRun; j++) {
         const b = bins[bestFrom === 0 ? j : m - 1 - j];
         mask[b >>> 5] |= 1 << (b & 31);
