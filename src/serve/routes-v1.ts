@@ -51,11 +51,8 @@ export function explainFlag(query: unknown): boolean {
 }
 
 /** The served model for a reference: the in-memory pointer when there is one (no await on the hot path). */
-export async function servedFor(ctx: ServerContext, ref: ModelRef, request: FastifyRequest): Promise<ServedModel> {
-  const served = ctx.models.peek(ref) ?? (await ctx.models.get(ref));
-  request.kiln.model = served.name;
-  request.kiln.version = String(served.version);
-  return served;
+export async function servedFor(ctx: ServerContext, ref: ModelRef): Promise<ServedModel> {
+  return ctx.models.peek(ref) ?? (await ctx.models.get(ref));
 }
 
 /** probabilities (nRows, k) row-major → one { class: probability } object per row */
@@ -73,7 +70,7 @@ export function probabilityObjects(probabilities: Float64Array, classes: readonl
 
 async function predict(ctx: ServerContext, ref: ModelRef, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   const explain = explainFlag(request.query);
-  const served = await servedFor(ctx, ref, request);
+  const served = await servedFor(ctx, ref);
   const labels = [served.name, String(served.version)];
   try {
     const { records, prefix } = recordsFromBody(request.body);

@@ -115,12 +115,12 @@ export function registerV2Routes(app: FastifyInstance, ctx: ServerContext): void
     const versions = (await ctx.store.listVersions(meta.name)).map((v) => String(v.version)).reverse();
     return metadata(meta.name, versions, meta.signature as unknown as Signature | null);
   };
-  const ready = async (ref: ModelRef, request: FastifyRequest): Promise<unknown> => {
-    const served = await servedFor(ctx, ref, request);
+  const ready = async (ref: ModelRef): Promise<unknown> => {
+    const served = await servedFor(ctx, ref);
     return { name: served.name, version: String(served.version), ready: true };
   };
   const infer = async (ref: ModelRef, request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
-    const served = await servedFor(ctx, ref, request);
+    const served = await servedFor(ctx, ref);
     const labels = [served.name, String(served.version)];
     try {
       const { records, inputIndex } = tensorsToRecords(served.pipeline.signature, request.body);
@@ -163,8 +163,8 @@ export function registerV2Routes(app: FastifyInstance, ctx: ServerContext): void
   type V = { Params: { name: string; version: string } };
   app.get<M>('/v2/models/:model', (request) => describe(refFromSegment(request.params.model)));
   app.get<V>('/v2/models/:name/versions/:version', (request) => describe(refFromVersionSegments(request.params.name, request.params.version)));
-  app.get<M>('/v2/models/:model/ready', (request) => ready(refFromSegment(request.params.model), request));
-  app.get<V>('/v2/models/:name/versions/:version/ready', (request) => ready(refFromVersionSegments(request.params.name, request.params.version), request));
+  app.get<M>('/v2/models/:model/ready', (request) => ready(refFromSegment(request.params.model)));
+  app.get<V>('/v2/models/:name/versions/:version/ready', (request) => ready(refFromVersionSegments(request.params.name, request.params.version)));
   app.post<M>('/v2/models/:model/infer', (request, reply) => infer(refFromSegment(request.params.model), request, reply));
   app.post<V>('/v2/models/:name/versions/:version/infer', (request, reply) => infer(refFromVersionSegments(request.params.name, request.params.version), request, reply));
 }

@@ -59,20 +59,6 @@ export interface ServerContext {
   log: NonNullable<ServeOptions['log']>;
 }
 
-/** What a request carries for metrics and errors; set by the handlers. */
-export interface RequestState {
-  model: string;
-  version: string;
-  /** the error code answered, if any */
-  code: string;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    kiln: RequestState;
-  }
-}
-
 export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** routes that answer without a token: liveness and readiness probes carry no credentials */
@@ -104,8 +90,7 @@ function errorReply(error: unknown, request: FastifyRequest, reply: FastifyReply
     body = { code: 'E_INTERNAL', message: 'internal error; the server log has the details under this request id' };
     ctx.log('error', error instanceof Error ? error.message : String(error), { request_id: request.id, stack: error instanceof Error ? error.stack : undefined });
   }
-  request.kiln.code = String(body.code);
-  return reply.code(status).send({ error: { ...body, request_id: request.id } });
+  return reply.code(status).header('x-request-id', request.id).send({ error: { ...body, request_id: request.id } });
 }
 
 /** fastify's own 4xx errors in Kiln's shape and words */
@@ -117,6 +102,10 @@ function frameworkError(e: FastifyError): Record<string, unknown> {
       return { code: 'E_VALIDATION', message: 'the body must be JSON', hint: 'send Content-Type: application/json' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { code: 'E_VALIDATION', message: 'the request body is empty', hint: 'send a JSON object' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { code: 'E_VALIDATION', message: 'a path segment is too long (model names are at most 100 characters, aliases 63)' };
+    case 'FST_ERR_BAD_URL':
+      return { code: 'E_VALIDATION', message: 'the URL is not valid (bad percent-encoding)' };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { code: 'E_VALIDATION', message: 'the Content-Length header does not match the body' };
     default:
@@ -139,16 +128,17 @@ export function buildApp(ctx: ServerContext, options: { requestTimeoutMs?: numbe
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     requestIdHeader: false,
+    frameworkErrors: (error, request, reply) => errorReply(error, request, reply, ctx),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
-  app.decorateRequest('kiln', null as unknown as RequestState);
+  // JSON only: fastify would otherwise hand a text/plain body to the handlers as a string
+  app.removeContentTypeParser('text/plain');
 
   // the edge, in order, before anything reads the body: declared size, then the token
   app.addHook('onRequest', async (request, reply) => {
-    request.kiln = { model: '', version: '', code: '' };
     reply.header('x-request-id', request.id);
     const length = Number(request.headers['content-length']);
     if (length > ctx.bodyLimit) {
