@@ -33,6 +33,10 @@ test('header detection: names over numbers, or distinct names over text that nev
   assert.equal(sniff('text,category\nhow do I pay,payment\nwhere is my card,card\n').header, true);
   // "ham" appears again below: the first row is data
   assert.equal(sniff('ham\tGo until jurong point\nham\tOk lar\nspam\tFree entry\n').header, false);
+  // a single column: a name looks unlike the values under it; a list of like words has no header
+  assert.equal(sniff('name\nAnn\nBob\n').header, true);
+  assert.equal(sniff('administrator\nartist\ndoctor\n').header, false);
+  assert.equal(sniff('943 users\n1682 items\n100000 ratings\n').header, false);
 });
 
 test('stray quotes inside values switch quoting off; proper quoting stays on', () => {

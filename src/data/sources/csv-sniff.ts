@@ -248,7 +248,23 @@ function guessHeader(records: readonly TokenizedRecord[], width: number): boolea
   for (let j = 0; j < width; j++) {
     for (const r of rest) if ((r.fields[j] ?? '').trim() === heads[j]) return false;
   }
-  return true;
+  // and some name must look unlike its column's values ("name" over "Ann", "Bob"), else a list of words
+  // such as occupations, whose first word is just the first value, would lose a row
+  for (let j = 0; j < width; j++) {
+    const shapes = new Set(rest.map((r) => shapeOf((r.fields[j] ?? '').trim())));
+    if (!shapes.has(shapeOf(heads[j]))) return true;
+  }
+  return false;
+}
+
+/** A value's outline: runs of digits, lower-case and upper-case letters collapsed ("943 users" -> "9 a"). */
+function shapeOf(value: string): string {
+  let out = '';
+  for (const ch of value) {
+    const c = /\p{N}/u.test(ch) ? '9' : /\p{Ll}/u.test(ch) ? 'a' : /\p{Lu}/u.test(ch) ? 'A' : ch;
+    if (out[out.length - 1] !== c) out += c;
+  }
+  return out;
 }
 
 /** Header names made usable: trimmed, empty ones named by position, repeats suffixed. */
