@@ -83,8 +83,9 @@ const fmt = (v: number, digits = 2) => v.toFixed(digits);
 const rate = (m: Measure) => `${Math.round(m.rows / m.read_s).toLocaleString('en-US')}`;
 
 export async function run(args: string[]): Promise<void> {
-  const repeat = Number(args[args.indexOf('--repeat') + 1] ?? 0) || 3;
-  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+  const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const repeat = Math.max(1, Math.floor(Number(flag('--repeat') ?? 3)) || 3);
+  const only = flag('--only');
   ensureSynthetic();
   const rows: (Measure & { runs: number })[] = [];
   const table: string[][] = [];
