@@ -9,7 +9,8 @@ export interface DuckSession {
 }
 
 export async function openDuckSession(): Promise<DuckSession> {
-  const instance = await DuckDBInstance.create(':memory:');
+  // CSV, JSON and Parquet are built into the binding; never let DuckDB fetch an extension from the network
+  const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
   const connection = await instance.connect();
   return {
     connection,
