@@ -48,7 +48,7 @@ export { type ColumnMissingDrift, type MissingDrift, type MissingDriftOptions, m
 export { predictionDrift } from './prediction-drift.js';
 export { type ColumnSummary, ReferenceSketch, SKETCH_KIND, type SketchOptions } from './sketch.js';
 export { CBPE_METRICS, type ExpectedConfusion, type MetricSpread, type PerformanceEstimate, estimatePerformance, expectedRocAuc, realisedSpread } from './cbpe.js';
-export { type IsotonicCalibration, applyIsotonic, fitIsotonic } from './isotonic.js';
+export { type IsotonicCalibration, applyIsotonic, fitIsotonic } from '../train/calibration/isotonic.js';
 export { type PerformanceOptions, WINDOW_METRICS, type WindowEstimate, type WindowPerformance, degradedMetrics, estimatedPerformance, realisedPerformance } from './performance.js';
 export { type DriftSeries, type TimeUnit, type Window, type WindowedDrift, driftOverWindows, rowWindows, timeWindows } from './windows.js';
 export { type DetectionResult, type FalseAlarmResult, type SimulationOptions, falseAlarmRate, rowsToDetectShift } from './simulate.js';

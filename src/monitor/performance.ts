@@ -4,7 +4,7 @@
 import { KilnError } from '../core/errors.js';
 import type { Task } from '../core/learner.js';
 import { METRICS, type MetricName, type ModelOutput, scoreMetric } from '../train/metrics/index.js';
-import { type IsotonicCalibration, applyIsotonic } from './isotonic.js';
+import { type IsotonicCalibration, applyIsotonic } from '../train/calibration/isotonic.js';
 import { type PerformanceEstimate, estimatePerformance } from './cbpe.js';
 import type { Window } from './windows.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../src/core/rng.js';
 import { CBPE_METRICS, estimatePerformance, expectedRocAuc, realisedSpread } from '../../src/monitor/cbpe.js';
-import { fitIsotonic } from '../../src/monitor/isotonic.js';
+import { fitIsotonic } from '../../src/train/calibration/isotonic.js';
 import { estimatedPerformance } from '../../src/monitor/performance.js';
 import { rowWindows } from '../../src/monitor/windows.js';
 import { accuracy, binaryScores, rocAuc } from '../../src/train/metrics/index.js';

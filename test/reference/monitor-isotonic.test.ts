@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import { Rng } from '../../src/core/rng.js';
-import { applyIsotonic, fitIsotonic } from '../../src/monitor/isotonic.js';
+import { applyIsotonic, fitIsotonic } from '../../src/train/calibration/isotonic.js';
 import { assertClose, runPython, scipyOnly } from './monitor-python.js';
 
 test('isotonic calibration matches scikit-learn IsotonicRegression(out_of_bounds="clip")', scipyOnly(['sklearn']), () => {

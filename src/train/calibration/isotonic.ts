@@ -4,7 +4,7 @@
 // IsotonicRegression(out_of_bounds='clip') with y in [0, 1]: equal scores are pooled first, and predictions
 // interpolate linearly between the fitted points and clip outside them.
 
-import { KilnError } from '../core/errors.js';
+import { KilnError } from '../../core/errors.js';
 
 export interface IsotonicCalibration {
   /** (k) distinct reference scores, ascending */
