@@ -27,3 +27,5 @@ export { readPredictions, type LoggedPrediction, type PredictionQuery } from './
 export { ServedModels, type ServedModel } from './served-models.js';
 export { explainerFor, featureOrigins, type Explanation, type ExplainMethod } from './explain.js';
 export { SERVE_LAYER, serveMigrations } from './schema.js';
+export { scoreSource, type ScoreOptions, type ScoreResult } from './batch-score.js';
+export { exportModel, type ExportResult } from './export.js';
