@@ -74,6 +74,14 @@ def encode(job, X_tr, X_te):
     return np.asarray(A, dtype=np.float64), np.asarray(B, dtype=np.float64), names, kinds
 
 
+def build(spec):
+    """An estimator from {"class": dotted name, "params": {...}}; a param that is itself such a spec is built too
+    (e.g. TransformedTargetRegressor's regressor)."""
+    module, cls = spec["class"].rsplit(".", 1)
+    params = {k: build(v) if isinstance(v, dict) and "class" in v else v for k, v in spec.get("params", {}).items()}
+    return getattr(importlib.import_module(module), cls)(**params)
+
+
 def write(path, a):
     np.asarray(a, dtype="<f8").ravel(order="F").tofile(path)
 
@@ -101,8 +109,7 @@ def main():
             "n_classes": len(classes) if classes is not None else None,
             "features": [{"name": n, "kind": k} for n, k in zip(names, kinds)], "models": {}}
     for m in job.get("models", []):
-        module, cls = m["class"].rsplit(".", 1)
-        est = getattr(importlib.import_module(module), cls)(**m.get("params", {}))
+        est = build(m)
         t0 = time.perf_counter()
         est.fit(A, ytr)
         fit_s = time.perf_counter() - t0
