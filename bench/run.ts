@@ -4,8 +4,10 @@
 
 const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   ingest: () => import('./data/ingest.js'),
+  families: () => import('./models/families.js'),
   gbdt: () => import('./models/gbdt.js'),
   linear: () => import('./models/linear.js'),
+  serve: () => import('./serve/serve.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);
