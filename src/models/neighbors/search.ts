@@ -6,7 +6,10 @@
 // Columns are split once, when the index is built: dense columns (scaled numbers) go through the register-blocked
 // kernels of distance.ts; sparse columns (one-hot indicators, mostly 0) are stored as lists of non-zeros per
 // training row and only those are visited. On one-hot-heavy data (adult: 6 numeric + ~100 indicator columns, ~14
-// non-zeros per row) that is most of the work saved.
+// non-zeros per row) that is most of the work saved. Euclidean and manhattan distances do not change when a column
+// is shifted, so a column where one value dominates (a standardised indicator: 75 % of rows at −0.3, say) is shifted
+// by that value ("baseline") and becomes sparse too; cosine distance is not shift-invariant, so there only columns
+// dominated by 0 are sparse.
 
 import {
   COSINE,
@@ -33,7 +36,9 @@ export interface NeighborIndex {
   readonly nCols: number;
   /** prepared training rows (exact distances are computed on these) */
   readonly train: Float64Array; // (nTrain, nCols) row-major
-  /** squared norm of each training row (euclidean ranking keys) */
+  /** subtracted from each column before ranking (0 for dense columns and for cosine) */
+  readonly baseline: Float64Array; // (nCols)
+  /** squared norm of each shifted training row (euclidean ranking keys) */
   readonly norms: Float64Array; // (nTrain)
   /** dense columns and the training rows restricted to them */
   readonly denseCols: Int32Array; // (nDense)
@@ -47,17 +52,38 @@ export interface NeighborIndex {
 
 /** Split the columns into dense and sparse and lay the training rows out for both kernels. */
 export function buildIndex(metric: MetricId, train: Float64Array, nTrain: number, nCols: number): NeighborIndex {
-  const nonZero = new Int32Array(nCols);
-  for (let i = 0; i < nTrain; i++) for (let j = 0; j < nCols; j++) if (train[i * nCols + j] !== 0) nonZero[j]++;
+  const baseline = new Float64Array(nCols);
+  const isSparse = new Uint8Array(nCols);
+  const nonBase = new Int32Array(nCols); // rows away from the baseline, per sparse column
+  for (let j = 0; j < nCols; j++) {
+    // Boyer–Moore majority vote: the only value that can fill more than half the rows, then its count
+    let candidate = 0;
+    let votes = 0;
+    for (let i = 0; i < nTrain; i++) {
+      const v = train[i * nCols + j];
+      if (votes === 0) {
+        candidate = v;
+        votes = 1;
+      } else votes += v === candidate ? 1 : -1;
+    }
+    if (metric === COSINE) candidate = 0;
+    let count = 0;
+    for (let i = 0; i < nTrain; i++) if (train[i * nCols + j] === candidate) count++;
+    if (nTrain - count <= SPARSE_DENSITY * nTrain) {
+      isSparse[j] = 1;
+      baseline[j] = candidate;
+      nonBase[j] = nTrain - count;
+    }
+  }
   const dense: number[] = [];
   const sparse: number[] = [];
-  for (let j = 0; j < nCols; j++) (nonZero[j] <= SPARSE_DENSITY * nTrain ? sparse : dense).push(j);
+  for (let j = 0; j < nCols; j++) (isSparse[j] ? sparse : dense).push(j);
   const denseCols = Int32Array.from(dense);
   const sparseCols = Int32Array.from(sparse);
   const nDense = denseCols.length;
   const denseTrain = new Float64Array(nTrain * nDense);
   let nnz = 0;
-  for (const j of sparse) nnz += nonZero[j];
+  for (const j of sparse) nnz += nonBase[j];
   const rowPtr = new Int32Array(nTrain + 1);
   const col = new Int32Array(nnz);
   const val = new Float64Array(nnz);
@@ -67,7 +93,7 @@ export function buildIndex(metric: MetricId, train: Float64Array, nTrain: number
     const o = i * nCols;
     for (let d = 0; d < nDense; d++) denseTrain[i * nDense + d] = train[o + denseCols[d]];
     for (let s = 0; s < sparseCols.length; s++) {
-      const v = train[o + sparseCols[s]];
+      const v = train[o + sparseCols[s]] - baseline[sparseCols[s]];
       if (v !== 0) {
         col[e] = s;
         val[e++] = v;
@@ -75,10 +101,10 @@ export function buildIndex(metric: MetricId, train: Float64Array, nTrain: number
     }
     rowPtr[i + 1] = e;
     let n2 = 0;
-    for (let j = 0; j < nCols; j++) n2 += train[o + j] * train[o + j];
+    for (let j = 0; j < nCols; j++) n2 += (train[o + j] - baseline[j]) ** 2;
     norms[i] = n2;
   }
-  return { metric, nTrain, nCols, train, norms, denseCols, denseTrain, sparseCols, rowPtr, col, val };
+  return { metric, nTrain, nCols, train, baseline, norms, denseCols, denseTrain, sparseCols, rowPtr, col, val };
 }
 
 /**
@@ -86,7 +112,7 @@ export function buildIndex(metric: MetricId, train: Float64Array, nTrain: number
  * first. `queries` is row-major (nQueries, nCols), prepared like the training rows (imputed, normalised for cosine).
  */
 export function kNearest(index: NeighborIndex, queries: Float64Array, nQueries: number, k: number, indices: Int32Array, distances: Float64Array): void {
-  const { nTrain, nCols: p, denseCols, sparseCols } = index;
+  const { nTrain, nCols: p, denseCols, sparseCols, baseline } = index;
   const nDense = denseCols.length;
   const nSparse = sparseCols.length;
   const keys = new Float64Array(TRAIN_BLOCK * QUERY_BLOCK); // (training rows, queries) ranking keys
@@ -101,7 +127,7 @@ export function kNearest(index: NeighborIndex, queries: Float64Array, nQueries: 
     for (let qi = 0; qi < nq; qi++) {
       const o = (q0 + qi) * p;
       for (let d = 0; d < nDense; d++) qDense[qi * nDense + d] = queries[o + denseCols[d]];
-      for (let s = 0; s < nSparse; s++) qSparseT[s * nq + qi] = queries[o + sparseCols[s]];
+      for (let s = 0; s < nSparse; s++) qSparseT[s * nq + qi] = queries[o + sparseCols[s]] - baseline[sparseCols[s]];
     }
     heapSize.fill(0);
     worst.fill(Infinity);

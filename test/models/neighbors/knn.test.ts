@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TrainSet } from '../../../src/core/learner.js';
 import { KNeighborsClassifier, KNeighborsRegressor } from '../../../src/models/neighbors/index.js';
-import { dotBlock, manhattanBlock, sparseDotAdd } from '../../../src/models/neighbors/distance.js';
+import { COSINE, dotBlock, EUCLIDEAN, exactDistance, MANHATTAN, manhattanBlock, normalizeRows, sparseDotAdd } from '../../../src/models/neighbors/distance.js';
 import { buildIndex, kNearest } from '../../../src/models/neighbors/search.js';
 import { Rng } from '../../../src/core/rng.js';
 import { accuracy, blobs, matrixFromRows, numericFeatures } from '../tree/fixtures.js';
@@ -88,7 +88,6 @@ test('the blocked kernels agree with plain loops, over block edges and mixed den
       assert.ok(Math.abs(dot[b * nq + a] - d) < 1e-12 && Math.abs(man[b * nq + a] - m) < 1e-12);
     }
   // CSR over all columns equals the dense dot
-  const index = buildIndex(0, t, nt, p);
   const qT = new Float64Array(p * nq);
   for (let a = 0; a < nq; a++) for (let j = 0; j < p; j++) qT[j * nq + a] = q[a * p + j];
   const sparse = new Float64Array(nt * nq);
@@ -106,20 +105,36 @@ test('the blocked kernels agree with plain loops, over block edges and mixed den
   }
   sparseDotAdd(qT, nq, rowPtr, Int32Array.from(col), Float64Array.from(val), 0, nt, sparse);
   for (let i = 0; i < sparse.length; i++) assert.ok(Math.abs(sparse[i] - dot[i]) < 1e-12);
-  // and the search finds the same neighbours as sorting every distance
-  const k = 3;
-  const idx = new Int32Array(nq * k);
-  const dist = new Float64Array(nq * k);
-  kNearest(index, q, nq, k, idx, dist);
-  for (let a = 0; a < nq; a++) {
-    const all = Array.from({ length: nt }, (_, b) => {
-      let s = 0;
-      for (let j = 0; j < p; j++) s += (q[a * p + j] - t[b * p + j]) ** 2;
-      return [Math.sqrt(s), b];
-    }).sort((u, v) => u[0] - v[0] || u[1] - v[1]);
-    for (let r = 0; r < k; r++) {
-      assert.equal(idx[a * k + r], all[r][1]);
-      assert.ok(Math.abs(dist[a * k + r] - all[r][0]) < 1e-12);
+});
+
+test('the search equals sorting every distance, with dense, zero-sparse and shifted-sparse columns, for each metric', () => {
+  const rng = new Rng(4);
+  const nq = 70; // more than one query block
+  const nt = 600; // several training blocks
+  const p = 6;
+  // columns: 0-1 dense normal; 2 mostly 0 (one-hot); 3 mostly −0.3 (a standardised indicator); 4-5 dense
+  const value = (j: number): number => (j === 2 ? (rng.next() < 0.85 ? 0 : 1) : j === 3 ? (rng.next() < 0.8 ? -0.3 : 2.5) : rng.normal());
+  const t = Float64Array.from({ length: nt * p }, (_, i) => value(i % p));
+  const q = Float64Array.from({ length: nq * p }, (_, i) => value(i % p));
+  for (const metric of [EUCLIDEAN, MANHATTAN, COSINE] as const) {
+    const train = t.slice();
+    const queries = q.slice();
+    if (metric === COSINE) {
+      normalizeRows(train, nt, p);
+      normalizeRows(queries, nq, p);
+    }
+    const index = buildIndex(metric, train, nt, p);
+    assert.ok(index.sparseCols.length >= (metric === COSINE ? 0 : 2), 'columns 2 and 3 are handled sparsely');
+    const k = 5;
+    const idx = new Int32Array(nq * k);
+    const dist = new Float64Array(nq * k);
+    kNearest(index, queries, nq, k, idx, dist);
+    for (let a = 0; a < nq; a++) {
+      const all = Array.from({ length: nt }, (_, b) => [exactDistance(metric, queries, a * p, train, b * p, p), b]).sort((u, v) => u[0] - v[0] || u[1] - v[1]);
+      for (let r = 0; r < k; r++) {
+        assert.equal(idx[a * k + r], all[r][1], `metric ${metric}, query ${a}, rank ${r}`);
+        assert.equal(dist[a * k + r], all[r][0]);
+      }
     }
   }
 });
