@@ -135,20 +135,8 @@ export function binOf(f: FeatureBinning, v: number): number {
   return lo + 1;
 }
 
-/**
- * Bin column `j` of `x` (rows [start, end)) into the row-major matrix `rows` (nRows × stride) and the column-major
- * matrix `columns` (nFeatures × nRows). Both layouts are kept: histograms read whole rows, partitions one column.
- */
-export function binColumn(
-  f: FeatureBinning,
-  x: Matrix,
-  j: number,
-  start: number,
-  end: number,
-  rows: Uint8Array,
-  stride: number,
-  columns: Uint8Array,
-): void {
+/** Bin column `j` of `x` (rows [start, end)) into the column-major bin matrix `columns` (nFeatures × nRows). */
+export function binColumn(f: FeatureBinning, x: Matrix, j: number, start: number, end: number, columns: Uint8Array): void {
   const n = x.nRows;
   const src = x.data;
   const base = j * n;
@@ -159,32 +147,28 @@ export function binColumn(
       const v = src[base + i];
       const code = v | 0;
       const b = code === v && code >= 0 && code < nCat ? map[code] : MISSING_BIN;
-      rows[i * stride + j] = b;
       columns[base + i] = b;
     }
     return;
   }
-  const e = f.edges;
-  const nEdges = e.length;
+  // branch-free search over the edges padded with +Infinity to 2^k - 1 entries: bin = 1 + #edges below v
+  const padded = paddedEdges(f.edges);
+  const top = (padded.length + 1) >>> 1;
   for (let i = start; i < end; i++) {
     const v = src[base + i];
-    let b = MISSING_BIN;
-    if (v === v) {
-      let lo = 0;
-      let hi = nEdges;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (v <= e[mid]) hi = mid;
-        else lo = mid + 1;
-      }
-      b = lo + 1;
-    }
-    rows[i * stride + j] = b;
+    let pos = 0;
+    for (let step = top; step > 0; step >>>= 1) pos += step * +(v > padded[pos + step - 1]);
+    // NaN compares false everywhere (pos = 0): it goes to the missing bin
+    const b = v === v ? pos + 1 : MISSING_BIN;
     columns[base + i] = b;
   }
 }
 
-/** Row stride of the row-major bin matrix: features rounded up to whole 32-bit words (4 bins a word). */
-export function binRowStride(nFeatures: number): number {
-  return Math.max(4, (nFeatures + 3) & ~3);
+/** Edges followed by +Infinity up to a length of 2^k - 1 (at least 1). */
+function paddedEdges(edges: Float64Array): Float64Array {
+  let size = 1;
+  while (size - 1 < edges.length) size <<= 1;
+  const out = new Float64Array(Math.max(1, size - 1)).fill(Infinity);
+  out.set(edges);
+  return out;
 }

@@ -7,7 +7,7 @@ import { throwIfAborted } from '../../core/learner.js';
 import { defaultThreads, LocalRunner, sharedWorkerPool, siblingModuleUrl, type ParallelRunner, type PoolSession } from '../../core/pool.js';
 import { Rng } from '../../core/rng.js';
 import { addBinnedTree } from './binned-tree.js';
-import { binColumn, binRowStride, fitBinning, type FeatureBinning } from './binning.js';
+import { binColumn, fitBinning, type FeatureBinning } from './binning.js';
 import type { TreeEnsemble } from './ensemble.js';
 import { EnsembleBuilder } from './ensemble-builder.js';
 import { TreeGrower } from './grower.js';
@@ -16,12 +16,19 @@ import { baseScore, hasUnitHessian, lossOutputs, refitQuantile, weightedQuantile
 import { higherIsBetter, stopMetricValue, type StopMetric } from './metric.js';
 import type { GbdtParams } from './params.js';
 import {
+  C_JOBS,
+  A_END,
+  A_OUTPUT,
+  A_START,
+  A_VALUE,
   gbdtViews,
   JOB_FIELDS,
+  OP_ADD_LEAVES,
   OP_GRADIENTS,
   sharedBuffer,
   TIMER_GRADIENTS,
   TIMER_HISTOGRAM,
+  TIMER_HISTOGRAM_ROWS,
   TIMER_PARTITION,
   TIMER_SEARCH,
   TIMERS,
@@ -53,13 +60,19 @@ export interface FitProfile {
   readonly threads: number;
   readonly wallMs: { binning: number; gradients: number; histograms: number; partition: number; leaves: number; other: number; total: number };
   readonly cpuMs: { histograms: number; splitSearch: number; partition: number; gradients: number };
+  /** rows added into histograms per tree, relative to the rows of a tree (1 = only the root was built) */
+  readonly histogramRowsPerTree: number;
 }
 export const gbdtDiagnostics: { lastProfile: FitProfile | null } = { lastProfile: null };
 
-/** Work (rows × words, or rows) below which an operation runs on the calling thread alone. */
-const PARALLEL_MIN_WORK = 16384;
-/** Below this many rows × words, a fit with `threads: null` uses one thread (no pool start-up at all). */
-const AUTO_THREADS_MIN_WORK = 1 << 17;
+/**
+ * Below this much work an operation runs on the calling thread alone: histogram jobs count rows × features plus
+ * bins scanned, the other operations rows. About 30-50 µs of work: waking a sleeping worker costs tens of µs.
+ */
+const PARALLEL_MIN_WORK = 32768;
+const PARALLEL_MIN_ROWS = 16384;
+/** Below this many rows × features, a fit with `threads: null` uses one thread (no pool start-up at all). */
+const AUTO_THREADS_MIN_WORK = 1 << 19;
 /** Yield to the event loop at least this often (ms) so abort signals and timers get through. */
 const YIELD_EVERY_MS = 50;
 
@@ -80,20 +93,17 @@ export async function boost(
   const bins = fitBinning(train.x, features, { maxBins: p.maxBins, sampleSize: p.binSampleSize, rng });
   throwIfAborted(options.signal);
 
-  const strideBytes = binRowStride(nFeatures);
-  const strideWords = strideBytes / 4;
   const depthLeaves = p.maxDepth === null ? Infinity : 2 ** Math.min(p.maxDepth, 30);
   const maxLeaves = Math.max(2, Math.min(p.maxLeaves ?? Infinity, depthLeaves, Math.ceil(nRows / p.minSamplesLeaf) + 1, 1 << 16));
   const nSlots = Math.min(maxLeaves, 1024);
   // a count cell per bin only when leaves need a row minimum that the hessians cannot tell
   const cells = p.minSamplesLeaf > 1 && !(hasUnitHessian(loss.kind) && train.weight === null) ? 3 : 2;
   const requested = p.threads ?? defaultThreads();
-  const parts = p.threads === null && nRows * strideWords < AUTO_THREADS_MIN_WORK ? 1 : requested;
+  const parts = p.threads === null && nRows * nFeatures < AUTO_THREADS_MIN_WORK ? 1 : requested;
 
   const shared: GbdtShared = {
     nRows,
     nFeatures,
-    strideWords,
     parts,
     cells,
     nSlots,
@@ -115,16 +125,16 @@ export async function boost(
     nBins: Int32Array.from(bins, (b) => b.nBins),
     categorical: Uint8Array.from(bins, (b) => (b.categorical ? 1 : 0)),
     monotone,
-    binRows: sharedBuffer(nRows * strideBytes),
     binColumns: sharedBuffer(nRows * nFeatures),
     gh: sharedBuffer(K * nRows * 2 * 4),
     index: sharedBuffer(nRows * 4),
     scratch: sharedBuffer(nRows * 4),
-    hist: sharedBuffer(nSlots * strideBytes * 256 * cells * 8),
+    hist: sharedBuffer(nSlots * nFeatures * 256 * cells * 8),
     jobs: sharedBuffer(maxLeaves * JOB_FIELDS * 8),
     luts: sharedBuffer(maxLeaves * 256),
     results: sharedBuffer(maxLeaves * 2 * parts * SPLIT_FIELDS * 8),
     control: sharedBuffer(16),
+    rowSlot: sharedBuffer(nRows * 4),
     allowed: sharedBuffer(nFeatures),
     y: sharedBuffer(nRows * 8),
     raw: sharedBuffer(nRows * K * 8),
@@ -132,8 +142,8 @@ export async function boost(
     timers: sharedBuffer(parts * TIMERS * 8),
   };
   const v = gbdtViews(shared);
-  const binRows = new Uint8Array(shared.binRows);
-  for (let j = 0; j < nFeatures; j++) binColumn(bins[j], train.x, j, 0, nRows, binRows, strideBytes, v.binColumns);
+  for (let j = 0; j < nFeatures; j++) binColumn(bins[j], train.x, j, 0, nRows, v.binColumns);
+  v.rowSlot.fill(-1);
   v.y.set(train.y);
   if (v.weight && train.weight) v.weight.set(train.weight);
   const binningMs = performance.now() - started;
@@ -164,6 +174,7 @@ export async function boost(
       l1: p.l1,
       l2: p.l2,
       parallelMinWork: PARALLEL_MIN_WORK,
+      parallelMinRows: PARALLEL_MIN_ROWS,
     });
     const builder = new EnsembleBuilder(bins, K, base);
     const order = new Uint32Array(nRows); // the round's row order: sampled rows first, ascending
@@ -181,7 +192,7 @@ export async function boost(
     for (; round < p.rounds; round++) {
       throwIfAborted(options.signal);
       const t0 = performance.now();
-      if (nRows * K < PARALLEL_MIN_WORK) runner.runSerial(OP_GRADIENTS);
+      if (nRows * K < PARALLEL_MIN_ROWS) runner.runSerial(OP_GRADIENTS);
       else runner.run(OP_GRADIENTS);
       gradientMs += performance.now() - t0;
       drawRows(order, nUsed, rng);
@@ -196,12 +207,20 @@ export async function boost(
         // leaf values: Newton steps, or the leaf's residual quantile (absolute / quantile losses), shrunk
         const value = new Float64Array(tree.nNodes);
         if (residual) for (let i = 0; i < nUsed; i++) residual[v.index[i]] = v.y[v.index[i]] - v.raw[v.index[i]];
+        let nLeaves = 0;
         for (let n = 0; n < tree.nNodes; n++) {
           if (tree.feature[n] >= 0) continue;
           const step = residual ? weightedQuantile(residual, v.weight, v.index, tree.start[n], tree.end[n], quantile!) : tree.value[n];
           value[n] = p.learningRate * step;
-          for (let i = tree.start[n]; i < tree.end[n]; i++) v.raw[v.index[i] * K + k] += value[n];
+          const o = nLeaves++ * JOB_FIELDS;
+          v.jobs[o + A_START] = tree.start[n];
+          v.jobs[o + A_END] = tree.end[n];
+          v.jobs[o + A_VALUE] = value[n];
+          v.jobs[o + A_OUTPUT] = k;
         }
+        v.control[C_JOBS] = nLeaves;
+        if (nUsed < PARALLEL_MIN_ROWS) runner.runSerial(OP_ADD_LEAVES);
+        else runner.run(OP_ADD_LEAVES);
         if (nUsed < nRows) addBinnedTree(tree, value, v.binColumns, nRows, v.index, nUsed, nRows, v.raw, K, k);
         if (validation) addBinnedTree(tree, value, validation.columns, validation.nRows, null, 0, validation.nRows, validation.raw, K, k);
         builder.add(tree, value);
@@ -238,6 +257,7 @@ export async function boost(
       threads: parts,
       wallMs: { binning: binningMs, gradients: gradientMs, histograms: grower.histogramMs, partition: grower.partitionMs, leaves: leavesMs, other: total - known, total },
       cpuMs: { histograms: cpu(TIMER_HISTOGRAM), splitSearch: cpu(TIMER_SEARCH), partition: cpu(TIMER_PARTITION), gradients: cpu(TIMER_GRADIENTS) },
+      histogramRowsPerTree: v.timers[TIMER_HISTOGRAM_ROWS] / Math.max(1, builder.nTrees * nUsed),
     };
     return {
       ensemble,
@@ -278,8 +298,7 @@ interface Validation {
 function prepareValidation(valid: BoostData, bins: readonly FeatureBinning[], base: Float64Array, K: number): Validation {
   const n = valid.x.nRows;
   const columns = new Uint8Array(n * bins.length);
-  const rowsScratch = new Uint8Array(n * binRowStride(bins.length));
-  for (let j = 0; j < bins.length; j++) binColumn(bins[j], valid.x, j, 0, n, rowsScratch, binRowStride(bins.length), columns);
+  for (let j = 0; j < bins.length; j++) binColumn(bins[j], valid.x, j, 0, n, columns);
   const raw = new Float64Array(n * K);
   for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) raw[i * K + k] = base[k];
   return { nRows: n, columns, raw, y: valid.y, weight: valid.weight };

@@ -5,6 +5,9 @@
 
 import type { ParallelRunner } from '../../core/pool.js';
 import {
+  C_JOBS,
+  C_LEVEL,
+  C_STAMP,
   J_LARGE_SLOT,
   J_OUTPUT,
   J_SEARCH_LARGE,
@@ -13,7 +16,9 @@ import {
   J_SMALL_SLOT,
   J_SMALL_START,
   JOB_FIELDS,
+  MAX_STAMP,
   OP_HISTOGRAMS,
+  OP_MARK_ROWS,
   OP_PARTITION,
   P_END,
   P_FEATURE,
@@ -36,6 +41,9 @@ import {
   SPLIT_MASK,
 } from './split.js';
 
+/** A batch of at least this many histogram jobs is built in one level pass (histogram.ts, buildHistogramLevel). */
+const LEVEL_PASS_MIN_JOBS = 4;
+
 export interface GrowerConfig {
   readonly growth: 'leafwise' | 'depthwise';
   /** leaves at most (a finite number: the learner resolves null) */
@@ -46,8 +54,10 @@ export interface GrowerConfig {
   readonly minHessianLeaf: number;
   readonly l1: number;
   readonly l2: number;
-  /** below this much work (rows × words) an operation runs on the calling thread alone */
+  /** below this much work (rows × features + bins searched) a histogram job runs on the calling thread alone */
   readonly parallelMinWork: number;
+  /** below this many rows a partition runs on the calling thread alone */
+  readonly parallelMinRows: number;
 }
 
 /** A grown tree in bin space, nodes in creation order (root = 0). Leaf values are unscaled Newton steps. */
@@ -94,6 +104,8 @@ export class TreeGrower {
   private readonly freeSlots: number[] = [];
   private nNodes = 0;
   private nLeaves = 0;
+  /** bins over all features: the cost of one split search, in histogram-work units */
+  private readonly totalBins: number;
   /** main-thread wall time in histogram and partition operations (fit profile) */
   histogramMs = 0;
   partitionMs = 0;
@@ -125,6 +137,7 @@ export class TreeGrower {
     this.upper = new Float64Array(cap);
     this.slot = new Int32Array(cap);
     this.best = new Float64Array(cap * SPLIT_FIELDS);
+    this.totalBins = shared.nBins.reduce((sum, b) => sum + b, 0);
   }
 
   /**
@@ -157,8 +170,8 @@ export class TreeGrower {
       v.jobs[o + J_LARGE_SLOT] = -1;
       v.jobs[o + J_OUTPUT] = k;
       this.writeStats(o + J_SEARCH_SMALL, root);
-      v.control[0] = 1;
-      this.dispatch(OP_HISTOGRAMS, nUsed * this.shared.strideWords);
+      v.control[C_JOBS] = 1;
+      this.dispatch(OP_HISTOGRAMS, nUsed * this.shared.nFeatures + this.totalBins);
       this.collect(0, 0, root);
     }
     const batch: number[] = [];
@@ -233,7 +246,7 @@ export class TreeGrower {
 
   private dispatch(op: number, work: number): void {
     const t0 = performance.now();
-    if (work < this.config.parallelMinWork) this.session.runSerial(op);
+    if (work < (op === OP_HISTOGRAMS ? this.config.parallelMinWork : this.config.parallelMinRows)) this.session.runSerial(op);
     else this.session.run(op);
     if (op === OP_PARTITION) this.partitionMs += performance.now() - t0;
     else this.histogramMs += performance.now() - t0;
@@ -280,7 +293,7 @@ export class TreeGrower {
         for (let bin = 1; bin < 256; bin++) v.luts[lut + bin] = bin <= t ? 0 : 1;
       }
     }
-    v.control[0] = batch.length;
+    v.control[C_JOBS] = batch.length;
     this.dispatch(OP_PARTITION, rows);
 
     // 2. children, and which of them need a histogram
@@ -360,10 +373,27 @@ export class TreeGrower {
       nJobs++;
     }
     if (nJobs === 0) return;
-    v.control[0] = nJobs;
+    v.control[C_JOBS] = nJobs;
+    // many sparse children (depth-wise levels): mark their rows, then build them all in one ascending pass
+    const level = nJobs >= LEVEL_PASS_MIN_JOBS;
+    if (level) {
+      if (++v.control[C_STAMP] > MAX_STAMP) {
+        v.rowSlot.fill(-1);
+        v.control[C_STAMP] = 1;
+      }
+      let rows = 0;
+      for (let j = 0; j < nJobs; j++) rows += v.jobs[j * JOB_FIELDS + J_SMALL_END] - v.jobs[j * JOB_FIELDS + J_SMALL_START];
+      this.dispatch(OP_MARK_ROWS, rows);
+    }
+    v.control[C_LEVEL] = level ? 1 : 0;
     let work = 0;
-    for (let j = 0; j < nJobs; j++) work += v.jobs[j * JOB_FIELDS + J_SMALL_END] - v.jobs[j * JOB_FIELDS + J_SMALL_START];
-    this.dispatch(OP_HISTOGRAMS, work * this.shared.strideWords);
+    for (let j = 0; j < nJobs; j++) {
+      const o = j * JOB_FIELDS;
+      work += (v.jobs[o + J_SMALL_END] - v.jobs[o + J_SMALL_START]) * this.shared.nFeatures;
+      work += (v.jobs[o + J_SEARCH_SMALL] + v.jobs[o + J_SEARCH_LARGE]) * this.totalBins;
+    }
+    this.dispatch(OP_HISTOGRAMS, work);
+    v.control[C_LEVEL] = 0;
     for (let j = 0; j < nJobs; j++) {
       const small = jobNodes[3 * j];
       const large = jobNodes[3 * j + 1];

@@ -4,109 +4,284 @@
 //   parent hist ─┬─ build(smaller child rows)  ──► small slot
 //                └─ parent -= small  (in place) ──► the parent's slot now holds the larger child
 //
-// Layout of one slot: (stride features, 256 bins, cells) float64, cells = 2 (g, h) or 3 (g, h, count). Every feature
-// gets 256 bins so offsets are shifts; bins are read four at a time as one uint32 of the row-major bin matrix
-// (measured 1.5× faster than byte loads, and 2.5× faster than gathering from column-major bins).
+// Layout of one slot: (nFeatures, 256 bins, cells) float64, cells = 2 (g, h) or 3 (g, h, count). Every feature gets
+// 256 bins so offsets are shifts. Threads split the features (in pairs, to keep their passes wide).
+//
+// The build reads the column-major bin matrix: the node's gradients are first gathered in row order, then eight
+// features at a time are read from their columns. Measured on 800k rows × 28 features: 1.1 ns per value for a node
+// holding every row and 1.3 ns at 1/8 of the rows, where a row-major matrix (four bins per uint32 load) is as fast
+// when dense but 3.5 ns when sparse, since every row of a sparse node then touches its own cache line.
 
 export const HIST_BINS = 256;
 
 /** float64s per feature in a slot */
 export const featureCells = (cells: number): number => HIST_BINS * cells;
 
+/** Gather (g, h) of rows index[start..end) into `ordered` (2 × rows) in row order. */
+function gatherGradients(gh: Float32Array, index: Uint32Array, start: number, end: number, ordered: Float32Array): void {
+  for (let i = 0, j = start; j < end; i++, j++) {
+    const r = index[j];
+    ordered[2 * i] = gh[2 * r];
+    ordered[2 * i + 1] = gh[2 * r + 1];
+  }
+}
+
 /**
- * Add rows index[start..end) into the slot at `offset`, for the 32-bit words [w0, w1) of each row (features 4·w0 ..
- * 4·w1 - 1). `bins` is the row-major bin matrix read as words (nRows × strideWords); `gh` holds (g, h) per row.
- * The slot region of those features must be zero (or hold sums to add to).
+ * Add rows index[start..end) into the slot at `offset`, for features [f0, f1), without count cells.
+ * `columns` is the column-major bin matrix (nFeatures × nRows); `ordered` is scratch for 2 × (end - start) floats.
  */
 export function buildHistogram2(
-  bins: Uint32Array,
-  strideWords: number,
+  columns: Uint8Array,
+  nRows: number,
   gh: Float32Array,
   index: Uint32Array,
   start: number,
   end: number,
   hist: Float64Array,
   offset: number,
-  w0: number,
-  w1: number,
+  f0: number,
+  f1: number,
+  ordered: Float32Array,
 ): void {
-  // one word = 4 features × 256 bins × 2 cells = 2048 float64s; (v >>> 7) & 510 is 2 × byte 1, and so on
-  for (let i = start; i < end; i++) {
-    const r = index[i];
-    const g = gh[2 * r];
-    const h = gh[2 * r + 1];
-    const base = r * strideWords;
-    for (let w = w0; w < w1; w++) {
-      const v = bins[base + w];
-      const hb = offset + w * 2048;
-      let b = hb + ((v & 255) << 1);
+  gatherGradients(gh, index, start, end, ordered);
+  const m = end - start;
+  let f = f0;
+  // eight features per pass: the row index and its gradients are loaded once for all eight
+  for (; f + 8 <= f1; f += 8) {
+    const c = f * nRows;
+    const hb = offset + f * 512;
+    for (let i = 0; i < m; i++) {
+      const r = c + index[start + i];
+      const g = ordered[2 * i];
+      const h = ordered[2 * i + 1];
+      let b = hb + 2 * columns[r];
       hist[b] += g;
       hist[b + 1] += h;
-      b = hb + 512 + ((v >>> 7) & 510);
+      b = hb + 512 + 2 * columns[r + nRows];
       hist[b] += g;
       hist[b + 1] += h;
-      b = hb + 1024 + ((v >>> 15) & 510);
+      b = hb + 1024 + 2 * columns[r + 2 * nRows];
       hist[b] += g;
       hist[b + 1] += h;
-      b = hb + 1536 + ((v >>> 23) & 510);
+      b = hb + 1536 + 2 * columns[r + 3 * nRows];
       hist[b] += g;
       hist[b + 1] += h;
+      b = hb + 2048 + 2 * columns[r + 4 * nRows];
+      hist[b] += g;
+      hist[b + 1] += h;
+      b = hb + 2560 + 2 * columns[r + 5 * nRows];
+      hist[b] += g;
+      hist[b + 1] += h;
+      b = hb + 3072 + 2 * columns[r + 6 * nRows];
+      hist[b] += g;
+      hist[b + 1] += h;
+      b = hb + 3584 + 2 * columns[r + 7 * nRows];
+      hist[b] += g;
+      hist[b + 1] += h;
+    }
+  }
+  for (; f + 4 <= f1; f += 4) {
+    const c = f * nRows;
+    const hb = offset + f * 512;
+    for (let i = 0; i < m; i++) {
+      const r = c + index[start + i];
+      const g = ordered[2 * i];
+      const h = ordered[2 * i + 1];
+      let b = hb + 2 * columns[r];
+      hist[b] += g;
+      hist[b + 1] += h;
+      b = hb + 512 + 2 * columns[r + nRows];
+      hist[b] += g;
+      hist[b + 1] += h;
+      b = hb + 1024 + 2 * columns[r + 2 * nRows];
+      hist[b] += g;
+      hist[b + 1] += h;
+      b = hb + 1536 + 2 * columns[r + 3 * nRows];
+      hist[b] += g;
+      hist[b + 1] += h;
+    }
+  }
+  for (; f + 2 <= f1; f += 2) {
+    const c = f * nRows;
+    const hb = offset + f * 512;
+    for (let i = 0; i < m; i++) {
+      const r = c + index[start + i];
+      const g = ordered[2 * i];
+      const h = ordered[2 * i + 1];
+      let b = hb + 2 * columns[r];
+      hist[b] += g;
+      hist[b + 1] += h;
+      b = hb + 512 + 2 * columns[r + nRows];
+      hist[b] += g;
+      hist[b + 1] += h;
+    }
+  }
+  for (; f < f1; f++) {
+    const c = f * nRows;
+    const hb = offset + f * 512;
+    for (let i = 0; i < m; i++) {
+      const b = hb + 2 * columns[c + index[start + i]];
+      hist[b] += ordered[2 * i];
+      hist[b + 1] += ordered[2 * i + 1];
     }
   }
 }
 
 /** As buildHistogram2, with a third cell per bin counting rows (needed when leaves have a minimum row count). */
 export function buildHistogram3(
-  bins: Uint32Array,
-  strideWords: number,
+  columns: Uint8Array,
+  nRows: number,
   gh: Float32Array,
   index: Uint32Array,
   start: number,
   end: number,
   hist: Float64Array,
   offset: number,
-  w0: number,
-  w1: number,
+  f0: number,
+  f1: number,
+  ordered: Float32Array,
 ): void {
-  // one word = 4 features × 256 bins × 3 cells = 3072 float64s
-  for (let i = start; i < end; i++) {
-    const r = index[i];
-    const g = gh[2 * r];
-    const h = gh[2 * r + 1];
-    const base = r * strideWords;
-    for (let w = w0; w < w1; w++) {
-      const v = bins[base + w];
-      const hb = offset + w * 3072;
-      let b = hb + (v & 255) * 3;
+  gatherGradients(gh, index, start, end, ordered);
+  const m = end - start;
+  let f = f0;
+  for (; f + 4 <= f1; f += 4) {
+    const c = f * nRows;
+    const hb = offset + f * 768;
+    for (let i = 0; i < m; i++) {
+      const r = c + index[start + i];
+      const g = ordered[2 * i];
+      const h = ordered[2 * i + 1];
+      let b = hb + 3 * columns[r];
       hist[b] += g;
       hist[b + 1] += h;
       hist[b + 2] += 1;
-      b = hb + 768 + ((v >>> 8) & 255) * 3;
+      b = hb + 768 + 3 * columns[r + nRows];
       hist[b] += g;
       hist[b + 1] += h;
       hist[b + 2] += 1;
-      b = hb + 1536 + ((v >>> 16) & 255) * 3;
+      b = hb + 1536 + 3 * columns[r + 2 * nRows];
       hist[b] += g;
       hist[b + 1] += h;
       hist[b + 2] += 1;
-      b = hb + 2304 + (v >>> 24) * 3;
+      b = hb + 2304 + 3 * columns[r + 3 * nRows];
       hist[b] += g;
       hist[b + 1] += h;
       hist[b + 2] += 1;
     }
   }
+  for (; f < f1; f++) {
+    const c = f * nRows;
+    const hb = offset + f * 768;
+    for (let i = 0; i < m; i++) {
+      const b = hb + 3 * columns[c + index[start + i]];
+      hist[b] += ordered[2 * i];
+      hist[b + 1] += ordered[2 * i + 1];
+      hist[b + 2] += 1;
+    }
+  }
 }
 
-/** parent -= small over the words [w0, w1): the parent's slot becomes the larger sibling's histogram. */
-export function subtractHistogram(hist: Float64Array, parentOffset: number, smallOffset: number, w0: number, w1: number, cells: number): void {
-  const perWord = 4 * featureCells(cells);
-  const from = w0 * perWord;
-  const to = w1 * perWord;
+/**
+ * Level pass: the rows of many nodes at once, rows[0..m) ascending with the slot offset of each row's node in
+ * `base`, gradients already gathered into `ordered`. Deep in a depth-wise tree every node is sparse, but the
+ * smaller children of a whole level together cover about a third of the rows: one ascending pass reads the
+ * columns nearly sequentially (1.9 ns per value against 3.5 ns node by node, at 16 nodes of 2% each). Each node
+ * still receives its rows in ascending order, so the sums are the same bits as node by node.
+ */
+export function buildHistogramLevel(
+  columns: Uint8Array,
+  nRows: number,
+  rows: Uint32Array,
+  base: Int32Array,
+  m: number,
+  ordered: Float32Array,
+  hist: Float64Array,
+  f0: number,
+  f1: number,
+  cells: number,
+): void {
+  const per = featureCells(cells);
+  let f = f0;
+  if (cells === 2) {
+    for (; f + 8 <= f1; f += 8) {
+      const c = f * nRows;
+      const fo = f * 512;
+      for (let i = 0; i < m; i++) {
+        const r = c + rows[i];
+        const hb = base[i] + fo;
+        const g = ordered[2 * i];
+        const h = ordered[2 * i + 1];
+        let b = hb + 2 * columns[r];
+        hist[b] += g;
+        hist[b + 1] += h;
+        b = hb + 512 + 2 * columns[r + nRows];
+        hist[b] += g;
+        hist[b + 1] += h;
+        b = hb + 1024 + 2 * columns[r + 2 * nRows];
+        hist[b] += g;
+        hist[b + 1] += h;
+        b = hb + 1536 + 2 * columns[r + 3 * nRows];
+        hist[b] += g;
+        hist[b + 1] += h;
+        b = hb + 2048 + 2 * columns[r + 4 * nRows];
+        hist[b] += g;
+        hist[b + 1] += h;
+        b = hb + 2560 + 2 * columns[r + 5 * nRows];
+        hist[b] += g;
+        hist[b + 1] += h;
+        b = hb + 3072 + 2 * columns[r + 6 * nRows];
+        hist[b] += g;
+        hist[b + 1] += h;
+        b = hb + 3584 + 2 * columns[r + 7 * nRows];
+        hist[b] += g;
+        hist[b + 1] += h;
+      }
+    }
+    for (; f + 4 <= f1; f += 4) {
+      const c = f * nRows;
+      const fo = f * 512;
+      for (let i = 0; i < m; i++) {
+        const r = c + rows[i];
+        const hb = base[i] + fo;
+        const g = ordered[2 * i];
+        const h = ordered[2 * i + 1];
+        let b = hb + 2 * columns[r];
+        hist[b] += g;
+        hist[b + 1] += h;
+        b = hb + 512 + 2 * columns[r + nRows];
+        hist[b] += g;
+        hist[b + 1] += h;
+        b = hb + 1024 + 2 * columns[r + 2 * nRows];
+        hist[b] += g;
+        hist[b + 1] += h;
+        b = hb + 1536 + 2 * columns[r + 3 * nRows];
+        hist[b] += g;
+        hist[b + 1] += h;
+      }
+    }
+  }
+  for (; f < f1; f++) {
+    const c = f * nRows;
+    const fo = f * per;
+    for (let i = 0; i < m; i++) {
+      const b = base[i] + fo + cells * columns[c + rows[i]];
+      hist[b] += ordered[2 * i];
+      hist[b + 1] += ordered[2 * i + 1];
+      if (cells === 3) hist[b + 2] += 1;
+    }
+  }
+}
+
+/** parent -= small over the features [f0, f1): the parent's slot becomes the larger sibling's histogram. */
+export function subtractHistogram(hist: Float64Array, parentOffset: number, smallOffset: number, f0: number, f1: number, cells: number): void {
+  const per = featureCells(cells);
+  const from = f0 * per;
+  const to = f1 * per;
   for (let i = from; i < to; i++) hist[parentOffset + i] -= hist[smallOffset + i];
 }
 
-/** Zero the words [w0, w1) of the slot at `offset`. */
-export function clearHistogram(hist: Float64Array, offset: number, w0: number, w1: number, cells: number): void {
-  const perWord = 4 * featureCells(cells);
-  hist.fill(0, offset + w0 * perWord, offset + w1 * perWord);
+/** Zero the features [f0, f1) of the slot at `offset`. */
+export function clearHistogram(hist: Float64Array, offset: number, f0: number, f1: number, cells: number): void {
+  const per = featureCells(cells);
+  hist.fill(0, offset + f0 * per, offset + f1 * per);
 }

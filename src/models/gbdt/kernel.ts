@@ -3,11 +3,18 @@
 // result, so 1 thread and N threads produce identical trees.
 
 import type { Kernel } from '../../core/pool.js';
-import { buildHistogram2, buildHistogram3, clearHistogram, subtractHistogram } from './histogram.js';
+import { buildHistogram2, buildHistogram3, buildHistogramLevel, clearHistogram, subtractHistogram } from './histogram.js';
 import { computeGradients } from './loss.js';
 import { partitionRows } from './partition.js';
 import {
   gbdtViews,
+  A_END,
+  A_OUTPUT,
+  A_START,
+  A_VALUE,
+  C_JOBS,
+  C_LEVEL,
+  C_STAMP,
   J_LARGE_SLOT,
   J_LARGE_STATS,
   J_OUTPUT,
@@ -18,8 +25,10 @@ import {
   J_SMALL_START,
   J_SMALL_STATS,
   JOB_FIELDS,
+  OP_ADD_LEAVES,
   OP_GRADIENTS,
   OP_HISTOGRAMS,
+  OP_MARK_ROWS,
   OP_PARTITION,
   P_END,
   P_FEATURE,
@@ -27,8 +36,11 @@ import {
   P_START,
   partRange,
   resultOffset,
+  ROW_SLOT_SHIFT,
+  ROW_SLOT_STAMP,
   TIMER_GRADIENTS,
   TIMER_HISTOGRAM,
+  TIMER_HISTOGRAM_ROWS,
   TIMER_PARTITION,
   TIMER_SEARCH,
   TIMERS,
@@ -38,9 +50,13 @@ import { SPLIT_FEATURE, SPLIT_FIELDS, SplitFinder, type NodeStats } from './spli
 
 export function setup(shared: GbdtShared): Kernel {
   const v = gbdtViews(shared);
-  const { nRows, nFeatures, strideWords, cells } = shared;
+  // small integers everywhere a kernel indexes: a float64-represented argument makes V8 generalise the loop (~2× slower)
+  const nRows = shared.nRows | 0;
+  const nFeatures = shared.nFeatures | 0;
+  const cells = shared.cells | 0;
   const finder = new SplitFinder(shared.rules, { nBins: shared.nBins, categorical: shared.categorical, monotone: shared.monotone });
   const build = cells === 3 ? buildHistogram3 : buildHistogram2;
+  const ordered = new Float32Array(2 * nRows); // this thread's gradients of one node, in row order
   // one gradient view per output (class), so a tree reads its block with row-indexed offsets
   const ghByOutput = Array.from({ length: shared.nOutputs }, (_, k) => v.gh.subarray(k * nRows * 2, (k + 1) * nRows * 2));
   const stats: NodeStats = { G: 0, H: 0, C: 0, lower: -Infinity, upper: Infinity };
@@ -54,25 +70,40 @@ export function setup(shared: GbdtShared): Kernel {
     return stats;
   };
 
+  // level pass scratch (this thread's): the marked rows ascending, their node's slot offset
+  const levelRows = new Uint32Array(nRows);
+  const levelBase = new Int32Array(nRows);
+
   function histograms(part: number, parts: number): void {
-    const [w0, w1] = partRange(strideWords, part, parts);
-    const f0 = Math.min(4 * w0, nFeatures);
-    const f1 = Math.min(4 * w1, nFeatures);
-    const nJobs = v.control[0];
-    let buildMs = 0;
-    let searchMs = 0;
-    for (let j = 0; j < nJobs; j++) {
-      const t0 = performance.now();
-      const o = j * JOB_FIELDS;
-      const small = v.jobs[o + J_SMALL_SLOT] * v.slotSize;
-      const largeSlot = v.jobs[o + J_LARGE_SLOT];
-      if (w1 > w0) {
-        clearHistogram(v.hist, small, w0, w1, cells);
-        build(v.binWords, strideWords, ghByOutput[v.jobs[o + J_OUTPUT]], v.index, v.jobs[o + J_SMALL_START], v.jobs[o + J_SMALL_END], v.hist, small, w0, w1);
-        if (largeSlot >= 0) subtractHistogram(v.hist, largeSlot * v.slotSize, small, w0, w1, cells);
+    // features in pairs, so that a part's passes stay at least two features wide
+    const [p0, p1] = partRange((nFeatures + 1) >>> 1, part, parts);
+    const f0 = Math.min(2 * p0, nFeatures);
+    const f1 = Math.min(2 * p1, nFeatures);
+    const nJobs = v.control[C_JOBS];
+    const t0 = performance.now();
+    if (f1 > f0) {
+      // job fields are float64s: make them int32 so the kernels index with small integers (a double index is slow)
+      for (let j = 0; j < nJobs; j++) clearHistogram(v.hist, (v.jobs[j * JOB_FIELDS + J_SMALL_SLOT] * v.slotSize) | 0, f0, f1, cells);
+      if (v.control[C_LEVEL] === 1) buildLevel(part, f0, f1);
+      else {
+        for (let j = 0; j < nJobs; j++) {
+          const o = j * JOB_FIELDS;
+          const start = v.jobs[o + J_SMALL_START] | 0;
+          const end = v.jobs[o + J_SMALL_END] | 0;
+          const small = (v.jobs[o + J_SMALL_SLOT] * v.slotSize) | 0;
+          build(v.binColumns, nRows, ghByOutput[v.jobs[o + J_OUTPUT] | 0], v.index, start, end, v.hist, small, f0, f1, ordered);
+          if (part === 0) v.timers[TIMER_HISTOGRAM_ROWS] += end - start;
+        }
       }
-      const t1 = performance.now();
-      buildMs += t1 - t0;
+      for (let j = 0; j < nJobs; j++) {
+        const o = j * JOB_FIELDS;
+        const largeSlot = v.jobs[o + J_LARGE_SLOT] | 0;
+        if (largeSlot >= 0) subtractHistogram(v.hist, (largeSlot * v.slotSize) | 0, (v.jobs[o + J_SMALL_SLOT] * v.slotSize) | 0, f0, f1, cells);
+      }
+    }
+    const t1 = performance.now();
+    for (let j = 0; j < nJobs; j++) {
+      const o = j * JOB_FIELDS;
       for (let side = 0; side < 2; side++) {
         const out = resultOffset(j, side, part, parts);
         const wanted = v.jobs[o + (side === 0 ? J_SEARCH_SMALL : J_SEARCH_LARGE)] === 1;
@@ -81,30 +112,85 @@ export function setup(shared: GbdtShared): Kernel {
           v.results[out + SPLIT_FEATURE] = -1;
           continue;
         }
-        const offset = side === 0 ? small : largeSlot * v.slotSize;
+        const offset = (v.jobs[o + (side === 0 ? J_SMALL_SLOT : J_LARGE_SLOT)] * v.slotSize) | 0;
         finder.find(v.hist, offset, f0, f1, v.allowed, readStats(j, side === 0 ? J_SMALL_STATS : J_LARGE_STATS), v.results, out);
       }
-      searchMs += performance.now() - t1;
     }
-    v.timers[part * TIMERS + TIMER_HISTOGRAM] += buildMs;
-    v.timers[part * TIMERS + TIMER_SEARCH] += searchMs;
+    v.timers[part * TIMERS + TIMER_HISTOGRAM] += t1 - t0;
+    v.timers[part * TIMERS + TIMER_SEARCH] += performance.now() - t1;
   }
 
-  function partitions(part: number, parts: number): void {
+  /** Every job's smaller child in one ascending pass over the rows marked with this level's stamp. */
+  function buildLevel(part: number, f0: number, f1: number): void {
+    const stamp = v.control[C_STAMP];
+    const slotSize = v.slotSize;
+    let m = 0;
+    for (let r = 0; r < nRows; r++) {
+      const mark = v.rowSlot[r];
+      levelRows[m] = r;
+      levelBase[m] = (mark & (ROW_SLOT_STAMP - 1)) * slotSize;
+      m += +(mark >> ROW_SLOT_SHIFT === stamp); // branch-free compaction; unmarked rows hold -1 (stamp -1)
+    }
+    const gh = ghByOutput[v.jobs[J_OUTPUT] | 0];
+    for (let i = 0; i < m; i++) {
+      const r = levelRows[i];
+      ordered[2 * i] = gh[2 * r];
+      ordered[2 * i + 1] = gh[2 * r + 1];
+    }
+    buildHistogramLevel(v.binColumns, nRows, levelRows, levelBase, m, ordered, v.hist, f0, f1, cells);
+    if (part === 0) v.timers[TIMER_HISTOGRAM_ROWS] += m;
+  }
+
+  function markRows(part: number, parts: number): void {
+    ownJobs(part, parts, own);
+    const mark = v.control[C_STAMP] * ROW_SLOT_STAMP;
+    for (let j = 0; j < v.control[C_JOBS]; j++) {
+      if (!own[j]) continue;
+      const o = j * JOB_FIELDS;
+      const value = mark + (v.jobs[o + J_SMALL_SLOT] | 0);
+      const end = v.jobs[o + J_SMALL_END] | 0;
+      for (let i = v.jobs[o + J_SMALL_START] | 0; i < end; i++) v.rowSlot[v.index[i]] = value;
+    }
+  }
+
+  /** Whether job j (of jobs with row ranges at fields P_START/P_END, same as A_START/A_END) is this part's. */
+  function ownJobs(part: number, parts: number, own: Uint8Array): void {
     // jobs go to the part whose share of the total rows contains the job's first row (any assignment gives the same result)
-    const t0 = performance.now();
-    const nJobs = v.control[0];
+    const nJobs = v.control[C_JOBS];
     let total = 0;
     for (let j = 0; j < nJobs; j++) total += v.jobs[j * JOB_FIELDS + P_END] - v.jobs[j * JOB_FIELDS + P_START];
     let before = 0;
     for (let j = 0; j < nJobs; j++) {
-      const o = j * JOB_FIELDS;
-      const start = v.jobs[o + P_START];
-      const end = v.jobs[o + P_END];
       const owner = total > 0 ? Math.min(parts - 1, Math.floor((before * parts) / total)) : 0;
-      before += end - start;
-      if (owner !== part) continue;
-      const feature = v.jobs[o + P_FEATURE];
+      before += v.jobs[j * JOB_FIELDS + P_END] - v.jobs[j * JOB_FIELDS + P_START];
+      own[j] = owner === part ? 1 : 0;
+    }
+  }
+  const own = new Uint8Array(shared.maxJobs);
+
+  function addLeaves(part: number, parts: number): void {
+    ownJobs(part, parts, own);
+    const k = shared.nOutputs;
+    for (let j = 0; j < v.control[C_JOBS]; j++) {
+      if (!own[j]) continue;
+      const o = j * JOB_FIELDS;
+      const end = v.jobs[o + A_END] | 0;
+      const value = v.jobs[o + A_VALUE];
+      const out = v.jobs[o + A_OUTPUT] | 0;
+      for (let i = v.jobs[o + A_START] | 0; i < end; i++) v.raw[v.index[i] * k + out] += value;
+    }
+  }
+
+  function partitions(part: number, parts: number): void {
+    const t0 = performance.now();
+    ownJobs(part, parts, own);
+    const nJobs = v.control[C_JOBS];
+    for (let j = 0; j < nJobs; j++) {
+      const o = j * JOB_FIELDS;
+      const start = v.jobs[o + P_START] | 0;
+      const end = v.jobs[o + P_END] | 0;
+      if (!own[j]) continue;
+      const feature = v.jobs[o + P_FEATURE] | 0;
       v.jobs[o + P_LEFT_COUNT] = partitionRows(v.binColumns, feature * nRows, v.index, v.scratch, start, end, v.luts, j * 256);
     }
     v.timers[part * TIMERS + TIMER_PARTITION] += performance.now() - t0;
@@ -113,6 +199,8 @@ export function setup(shared: GbdtShared): Kernel {
   return (op: number, part: number, parts: number): void => {
     if (op === OP_HISTOGRAMS) histograms(part, parts);
     else if (op === OP_PARTITION) partitions(part, parts);
+    else if (op === OP_ADD_LEAVES) addLeaves(part, parts);
+    else if (op === OP_MARK_ROWS) markRows(part, parts);
     else if (op === OP_GRADIENTS) {
       const t0 = performance.now();
       const [start, end] = partRange(nRows, part, parts);

@@ -7,10 +7,14 @@ import { SPLIT_FIELDS, type SplitRules } from './split.js';
 
 /** Gradients and hessians of rows [n·part/parts, n·(part+1)/parts) for every output. */
 export const OP_GRADIENTS = 1;
-/** Per job: build the smaller child's histogram, subtract it from the parent's, search both children (by words). */
+/** Per job: build the smaller child's histogram, subtract it from the parent's, search both children (by feature ranges). */
 export const OP_HISTOGRAMS = 2;
 /** Per job: stable partition of a node's rows into left and right (jobs shared out among the threads). */
 export const OP_PARTITION = 3;
+/** Per job: mark the rows of its smaller child with the job's slot in rowSlot, for a level pass (see histogram.ts). */
+export const OP_MARK_ROWS = 5;
+/** Per job (a leaf): add its value to the raw scores of its rows (leaves own disjoint rows). */
+export const OP_ADD_LEAVES = 4;
 
 // HIST job fields (float64s)
 export const J_SMALL_START = 0; // rows index[start..end) are the smaller child
@@ -27,14 +31,25 @@ export const P_START = 0;
 export const P_END = 1;
 export const P_FEATURE = 2;
 export const P_LEFT_COUNT = 3; // written by the kernel
+// ADD_LEAVES job fields: rows index[start..end) get raw[row·nOutputs + output] += value
+export const A_START = 0;
+export const A_END = 1;
+export const A_VALUE = 2;
+export const A_OUTPUT = 3;
 export const JOB_FIELDS = 20;
+// control words
+export const C_JOBS = 0;
+export const C_LEVEL = 1; // 1: OP_HISTOGRAMS builds every job's smaller child in one pass over the marked rows
+export const C_STAMP = 2; // the current level pass's stamp in rowSlot (marks of earlier passes are stale)
+/** rowSlot holds stamp · ROW_SLOT_STAMP + slot (slots < 4096); stamps stay below MAX_STAMP so the value fits int32 */
+export const ROW_SLOT_SHIFT = 12;
+export const ROW_SLOT_STAMP = 1 << ROW_SLOT_SHIFT;
+export const MAX_STAMP = (1 << (31 - ROW_SLOT_SHIFT)) - 1;
 
 /** Fixed for one fit; every thread receives the same object (its buffers are shared, the rest is copied). */
 export interface GbdtShared {
   readonly nRows: number;
   readonly nFeatures: number;
-  /** 32-bit words per row of the row-major bin matrix */
-  readonly strideWords: number;
   /** threads of the session (parts of every operation) */
   readonly parts: number;
   /** float64s per histogram bin: 2 or 3 */
@@ -47,16 +62,16 @@ export interface GbdtShared {
   readonly nBins: Int32Array; // (nFeatures)
   readonly categorical: Uint8Array; // (nFeatures)
   readonly monotone: Int8Array; // (nFeatures)
-  readonly binRows: SharedArrayBuffer; // uint8 (nRows, strideWords·4)
   readonly binColumns: SharedArrayBuffer; // uint8 (nFeatures, nRows)
   readonly gh: SharedArrayBuffer; // float32 (nOutputs, nRows, 2)
   readonly index: SharedArrayBuffer; // uint32 (nRows): row order, every node a contiguous range
   readonly scratch: SharedArrayBuffer; // uint32 (nRows): partition buffer
-  readonly hist: SharedArrayBuffer; // float64 (nSlots, strideWords·4, 256, cells)
+  readonly hist: SharedArrayBuffer; // float64 (nSlots, nFeatures, 256, cells)
   readonly jobs: SharedArrayBuffer; // float64 (maxJobs, JOB_FIELDS)
   readonly luts: SharedArrayBuffer; // uint8 (maxJobs, 256)
   readonly results: SharedArrayBuffer; // float64 (maxJobs, 2, parts, SPLIT_FIELDS)
-  readonly control: SharedArrayBuffer; // int32 [nJobs]
+  readonly control: SharedArrayBuffer; // int32 [nJobs, level pass (0/1), level stamp]
+  readonly rowSlot: SharedArrayBuffer; // int32 (nRows): stamp · ROW_SLOT_STAMP + slot of the row's node in a level pass
   readonly allowed: SharedArrayBuffer; // uint8 (nFeatures): features of this tree (column subsampling)
   readonly y: SharedArrayBuffer; // float64 (nRows)
   readonly raw: SharedArrayBuffer; // float64 (nRows, nOutputs)
@@ -69,11 +84,11 @@ export const TIMER_HISTOGRAM = 0; // building and subtracting histograms
 export const TIMER_SEARCH = 1; // split search
 export const TIMER_PARTITION = 2;
 export const TIMER_GRADIENTS = 3;
-export const TIMERS = 4;
+export const TIMER_HISTOGRAM_ROWS = 4; // not a time: rows added into histograms (by part 0), to see the subtraction at work
+export const TIMERS = 5;
 
 /** Typed views over a GbdtShared, the same on every thread. */
 export interface GbdtViews {
-  readonly binWords: Uint32Array;
   readonly binColumns: Uint8Array;
   readonly gh: Float32Array;
   readonly index: Uint32Array;
@@ -83,6 +98,7 @@ export interface GbdtViews {
   readonly luts: Uint8Array;
   readonly results: Float64Array;
   readonly control: Int32Array;
+  readonly rowSlot: Int32Array;
   readonly allowed: Uint8Array;
   readonly y: Float64Array;
   readonly raw: Float64Array;
@@ -94,7 +110,6 @@ export interface GbdtViews {
 
 export function gbdtViews(s: GbdtShared): GbdtViews {
   return {
-    binWords: new Uint32Array(s.binRows),
     binColumns: new Uint8Array(s.binColumns),
     gh: new Float32Array(s.gh),
     index: new Uint32Array(s.index),
@@ -104,12 +119,13 @@ export function gbdtViews(s: GbdtShared): GbdtViews {
     luts: new Uint8Array(s.luts),
     results: new Float64Array(s.results),
     control: new Int32Array(s.control),
+    rowSlot: new Int32Array(s.rowSlot),
     allowed: new Uint8Array(s.allowed),
     y: new Float64Array(s.y),
     raw: new Float64Array(s.raw),
     weight: s.weight ? new Float64Array(s.weight) : null,
     timers: new Float64Array(s.timers),
-    slotSize: s.strideWords * 4 * 256 * s.cells,
+    slotSize: s.nFeatures * 256 * s.cells,
   };
 }
 
@@ -118,7 +134,7 @@ export const resultOffset = (job: number, side: number, part: number, parts: num
 
 /** The contiguous range [start, end) of `n` items that part `part` of `parts` owns. */
 export function partRange(n: number, part: number, parts: number): [number, number] {
-  return [Math.floor((n * part) / parts), Math.floor((n * (part + 1)) / parts)];
+  return [Math.floor((n * part) / parts) | 0, Math.floor((n * (part + 1)) / parts) | 0];
 }
 
 export function sharedBuffer(bytes: number): SharedArrayBuffer {

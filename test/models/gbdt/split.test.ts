@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../../src/core/rng.js';
-import { buildHistogram2, buildHistogram3, featureCells, subtractHistogram } from '../../../src/models/gbdt/histogram.js';
+import { buildHistogram2, buildHistogram3, buildHistogramLevel, featureCells, subtractHistogram } from '../../../src/models/gbdt/histogram.js';
 import {
   SPLIT_BIN,
   SPLIT_CATEGORICAL,
@@ -20,43 +20,46 @@ import {
 } from '../../../src/models/gbdt/split.js';
 
 const n = 400;
-const nFeatures = 6; // stride 8 bytes = 2 words
-const stride = 8;
+const nFeatures = 10; // one pass of eight features, then a pair (or, split in two calls, a 4 + 2 + 1 and a 2 + 1)
 
+/** rows[i][f] = bin as a plain row-major array (for brute force), and the column-major matrix the kernels read */
 function fixture(seed: number, nBins: number[]) {
   const rng = new Rng(seed);
-  const rows = new Uint8Array(n * stride);
+  const rows = new Uint8Array(n * nFeatures);
+  const columns = new Uint8Array(n * nFeatures);
   const gh = new Float32Array(2 * n);
   for (let i = 0; i < n; i++) {
-    for (let f = 0; f < nFeatures; f++) rows[i * stride + f] = rng.next() < 0.1 ? 0 : 1 + rng.int(nBins[f] - 1);
+    for (let f = 0; f < nFeatures; f++) rows[i * nFeatures + f] = columns[f * n + i] = rng.next() < 0.1 ? 0 : 1 + rng.int(nBins[f] - 1);
     gh[2 * i] = rng.normal();
     gh[2 * i + 1] = 0.1 + rng.next();
   }
-  return { rows, words: new Uint32Array(rows.buffer), gh };
+  return { rows, columns, gh };
 }
 
-test('the packed kernels equal a per-row sum, with and without the count cell; subtraction gives the sibling', () => {
-  const nBins = [5, 9, 3, 255, 17, 2];
-  const { rows, words, gh } = fixture(1, nBins);
-  const index = Uint32Array.from({ length: n }, (_, i) => i);
+test('the kernels equal a per-row sum, with and without the count cell; subtraction gives the sibling', () => {
+  const nBins = [5, 9, 3, 255, 17, 2, 40, 8, 100, 6];
+  const { rows, columns, gh } = fixture(1, nBins);
+  // every other row, as a node's rows after a partition
+  const index = Uint32Array.from({ length: n }, (_, i) => (i < n / 2 ? 2 * i : 2 * (i - n / 2) + 1));
+  const ordered = new Float32Array(2 * n);
   for (const cells of [2, 3]) {
-    const slot = 2 * 4 * featureCells(cells);
+    const slot = nFeatures * featureCells(cells);
     const hist = new Float64Array(3 * slot);
     const build = cells === 3 ? buildHistogram3 : buildHistogram2;
-    build(words, 2, gh, index, 0, n, hist, 0, 0, 2); // all rows → slot 0
-    build(words, 2, gh, index, 0, 150, hist, slot, 0, 2); // first 150 → slot 1
-    build(words, 2, gh, index, 150, n, hist, 2 * slot, 0, 2); // the rest → slot 2
+    build(columns, n, gh, index, 0, n, hist, 0, 0, nFeatures, ordered); // all rows → slot 0
+    build(columns, n, gh, index, 0, 150, hist, slot, 0, 7, ordered); // first 150, features split in two calls → slot 1
+    build(columns, n, gh, index, 0, 150, hist, slot, 7, nFeatures, ordered);
+    build(columns, n, gh, index, 150, n, hist, 2 * slot, 0, nFeatures, ordered); // the rest → slot 2
     const expected = new Float64Array(slot);
     for (let i = 0; i < n; i++)
       for (let f = 0; f < nFeatures; f++) {
-        const o = f * featureCells(cells) + rows[i * stride + f] * cells;
+        const o = f * featureCells(cells) + rows[i * nFeatures + f] * cells;
         expected[o] += gh[2 * i];
         expected[o + 1] += gh[2 * i + 1];
         if (cells === 3) expected[o + 2] += 1;
       }
-    // (the two padding features of the second word collect every row in their missing bin; nobody reads them)
-    for (let i = 0; i < nFeatures * featureCells(cells); i++) assert.ok(Math.abs(hist[i] - expected[i]) < 1e-9, `cells ${cells}, cell ${i}`);
-    subtractHistogram(hist, 0, slot, 0, 2, cells);
+    for (let i = 0; i < slot; i++) assert.ok(Math.abs(hist[i] - expected[i]) < 1e-9, `cells ${cells}, cell ${i}`);
+    subtractHistogram(hist, 0, slot, 0, nFeatures, cells);
     for (let i = 0; i < slot; i++) assert.ok(Math.abs(hist[i] - hist[2 * slot + i]) < 1e-9, 'parent - small = large');
   }
 });
@@ -85,7 +88,7 @@ function bruteGain(rows: Uint8Array, gh: Float32Array, f: number, goesLeft: (bin
   for (let i = 0; i < n; i++) {
     G += gh[2 * i];
     H += gh[2 * i + 1];
-    if (goesLeft(rows[i * stride + f])) {
+    if (goesLeft(rows[i * nFeatures + f])) {
       GL += gh[2 * i];
       HL += gh[2 * i + 1];
       nl++;
@@ -97,10 +100,10 @@ function bruteGain(rows: Uint8Array, gh: Float32Array, f: number, goesLeft: (bin
 }
 
 function searchAll(nBins: number[], categorical: number[], r: SplitRules, seed = 2) {
-  const { rows, words, gh } = fixture(seed, nBins);
+  const { rows, columns, gh } = fixture(seed, nBins);
   const index = Uint32Array.from({ length: n }, (_, i) => i);
-  const hist = new Float64Array(2 * 4 * featureCells(r.cells));
-  (r.cells === 3 ? buildHistogram3 : buildHistogram2)(words, 2, gh, index, 0, n, hist, 0, 0, 2);
+  const hist = new Float64Array(nFeatures * featureCells(r.cells));
+  (r.cells === 3 ? buildHistogram3 : buildHistogram2)(columns, n, gh, index, 0, n, hist, 0, 0, nFeatures, new Float32Array(2 * n));
   let G = 0;
   let H = 0;
   for (let i = 0; i < n; i++) {
@@ -114,8 +117,8 @@ function searchAll(nBins: number[], categorical: number[], r: SplitRules, seed =
 }
 
 test('numeric split search finds the best threshold and missing side of every feature (brute force)', () => {
-  const nBins = [5, 9, 3, 40, 17, 2];
-  const { rows, gh, out } = searchAll(nBins, [0, 0, 0, 0, 0, 0], rules());
+  const nBins = [5, 9, 3, 40, 17, 2, 7, 12, 4, 3];
+  const { rows, gh, out } = searchAll(nBins, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], rules());
   let best = -Infinity;
   for (let f = 0; f < nFeatures; f++)
     for (let t = 1; t < nBins[f]; t++)
@@ -129,8 +132,8 @@ test('numeric split search finds the best threshold and missing side of every fe
 });
 
 test('categorical split search finds the best subset of categories (brute force over all subsets)', () => {
-  const nBins = [7, 2, 2, 2, 2, 2];
-  const { rows, gh, out } = searchAll(nBins, [1, 0, 0, 0, 0, 0], rules());
+  const nBins = [7, 2, 2, 2, 2, 2, 2, 2, 2, 2];
+  const { rows, gh, out } = searchAll(nBins, [1, 0, 0, 0, 0, 0, 0, 0, 0, 0], rules());
   // the other features have one value bin, so feature 0 is the only candidate
   let best = -Infinity;
   for (let subset = 1; subset < 1 << 6; subset++)
@@ -144,19 +147,46 @@ test('categorical split search finds the best subset of categories (brute force 
 });
 
 test('constraints: min rows and min hessian per side, min gain, and L1 shrink the choice', () => {
-  const nBins = [5, 9, 3, 40, 17, 2];
-  const free = searchAll(nBins, [0, 0, 0, 0, 0, 0], rules()).out;
-  const strict = searchAll(nBins, [0, 0, 0, 0, 0, 0], rules({ minSamples: 180 })).out;
+  const nBins = [5, 9, 3, 40, 17, 2, 7, 12, 4, 3];
+  const free = searchAll(nBins, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], rules()).out;
+  const strict = searchAll(nBins, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], rules({ minSamples: 180 })).out;
   assert.ok(strict[SPLIT_GAIN] <= free[SPLIT_GAIN]);
   if (strict[SPLIT_FEATURE] >= 0) {
     const cl = strict[6];
     assert.ok(cl >= 180 && n - cl >= 180, `left has ${cl} rows`);
   }
-  const none = searchAll(nBins, [0, 0, 0, 0, 0, 0], rules({ minGain: free[SPLIT_GAIN] })).out;
+  const none = searchAll(nBins, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], rules({ minGain: free[SPLIT_GAIN] })).out;
   assert.equal(none[SPLIT_FEATURE], -1, 'no split reaches min gain');
-  const l1 = searchAll(nBins, [0, 0, 0, 0, 0, 0], rules({ l1: 5 })).out;
+  const l1 = searchAll(nBins, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], rules({ l1: 5 })).out;
   assert.ok(l1[SPLIT_GAIN] < free[SPLIT_GAIN]);
-  const noCount = searchAll(nBins, [0, 0, 0, 0, 0, 0], rules({ cells: 2 })).out;
+  const noCount = searchAll(nBins, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], rules({ cells: 2 })).out;
   assert.equal(noCount[SPLIT_GAIN], free[SPLIT_GAIN], 'without a count cell the same split is found');
   assert.equal(noCount[SPLIT_GL], free[SPLIT_GL]);
+});
+
+test('a level pass over many nodes gives the same bits as building node by node', () => {
+  const nBins = [5, 9, 3, 255, 17, 2, 40, 8, 100, 6];
+  const { columns, gh } = fixture(3, nBins);
+  // four nodes: rows by residue mod 5 (0..3), residue 4 belongs to no node
+  const lists = [0, 1, 2, 3].map((k) => Uint32Array.from({ length: n / 5 }, (_, i) => 5 * i + k));
+  for (const cells of [2, 3]) {
+    const slot = nFeatures * featureCells(cells);
+    const byNode = new Float64Array(4 * slot);
+    const byLevel = new Float64Array(4 * slot);
+    const ordered = new Float32Array(2 * n);
+    lists.forEach((rows, k) => (cells === 3 ? buildHistogram3 : buildHistogram2)(columns, n, gh, rows, 0, rows.length, byNode, k * slot, 0, nFeatures, ordered));
+    const rows = new Uint32Array(n);
+    const base = new Int32Array(n);
+    let m = 0;
+    for (let r = 0; r < n; r++) {
+      if (r % 5 === 4) continue;
+      rows[m] = r;
+      base[m] = (r % 5) * slot;
+      ordered[2 * m] = gh[2 * r];
+      ordered[2 * m + 1] = gh[2 * r + 1];
+      m++;
+    }
+    buildHistogramLevel(columns, n, rows, base, m, ordered, byLevel, 0, nFeatures, cells);
+    assert.deepEqual(byLevel, byNode, `cells ${cells}`);
+  }
 });
