@@ -5,6 +5,8 @@
 
 import type { Db, SqlValue } from '../core/db/index.js';
 import type { PipelinePrediction } from '../features/index.js';
+import { DbLogSink, PREDICTION_COLUMNS, type LogSink } from './log-sink.js';
+import { WorkerLogSink } from './worker-log-sink.js';
 
 /** One answered request, as queued (nothing is copied or serialised on the request path). */
 export interface LoggedRequest {
@@ -16,6 +18,8 @@ export interface LoggedRequest {
   latencyMs: number;
   /** the records as sent (or as rebuilt from the request's columns) */
   records: readonly unknown[];
+  /** the JSON text of the only record, when the body was that record (stored as is, not serialised again) */
+  recordText?: string;
   result: PipelinePrediction;
   source: 'v1' | 'v2';
 }
@@ -27,6 +31,12 @@ export interface PredictionLogOptions {
   batchRows?: number;
   /** drop new requests when this many rows are waiting; default 200 000 */
   maxPendingRows?: number;
+  /**
+   * Where rows go. Default: for a SQLite file, a worker thread with its own connection (SQLite's driver is
+   * synchronous, so an insert and its fsync would otherwise stall every request behind them); otherwise the
+   * database handle itself (PostgreSQL's driver is asynchronous).
+   */
+  sink?: LogSink;
   onError?: (error: unknown) => void;
 }
 
@@ -41,26 +51,7 @@ export interface PredictionLogStats {
   failures: number;
 }
 
-const COLUMNS = 'request_id, row_index, model_name, model_version, created_at, latency_ms, inputs, prediction, score, probabilities, source';
-const N_COLUMNS = 11;
-/** rows per INSERT: 11 placeholders each stays far below SQLite's and PostgreSQL's parameter limits */
-const ROWS_PER_STATEMENT = 300;
-const statementCache = new Map<number, string>();
-
-function insertSql(nRows: number): string {
-  let sql = statementCache.get(nRows);
-  if (sql) return sql;
-  const groups: string[] = [];
-  for (let r = 0; r < nRows; r++) {
-    const p: string[] = [];
-    for (let c = 1; c <= N_COLUMNS; c++) p.push(`$${r * N_COLUMNS + c}`);
-    groups.push(`(${p.join(', ')})`);
-  }
-  // a client-chosen request id sent twice must not fail the whole batch
-  sql = `INSERT INTO predictions (${COLUMNS}) VALUES ${groups.join(', ')} ON CONFLICT (request_id, row_index) DO NOTHING`;
-  statementCache.set(nRows, sql);
-  return sql;
-}
+const N_COLUMNS = PREDICTION_COLUMNS.length;
 
 /** The parameters of every row of one request, appended to `out`. */
 function requestRows(entry: LoggedRequest, out: SqlValue[]): void {
@@ -86,7 +77,7 @@ function requestRows(entry: LoggedRequest, out: SqlValue[]): void {
       entry.modelVersion,
       createdAt,
       entry.latencyMs,
-      JSON.stringify(entry.records[i]),
+      entry.recordText ?? JSON.stringify(entry.records[i]),
       JSON.stringify(result.predictions[i]),
       Number.isFinite(score) ? score : null,
       probabilities,
@@ -105,14 +96,16 @@ export class PredictionLog {
   private readonly flushMs: number;
   private readonly batchRows: number;
   private readonly maxPendingRows: number;
+  private readonly sink: LogSink;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly options: PredictionLogOptions = {},
   ) {
     this.flushMs = options.flushMs ?? 250;
     this.batchRows = options.batchRows ?? 1000;
     this.maxPendingRows = options.maxPendingRows ?? 200_000;
+    this.sink = options.sink ?? (db.dialect === 'sqlite' && db.location !== ':memory:' ? new WorkerLogSink(db.location) : new DbLogSink(db));
   }
 
   /** Queue one answered request; never throws, never waits. */
@@ -176,13 +169,7 @@ export class PredictionLog {
   private async write(batch: LoggedRequest[]): Promise<void> {
     const params: SqlValue[] = [];
     for (const entry of batch) requestRows(entry, params);
-    const nRows = params.length / N_COLUMNS;
-    await this.db.transaction(async (tx) => {
-      for (let start = 0; start < nRows; start += ROWS_PER_STATEMENT) {
-        const count = Math.min(ROWS_PER_STATEMENT, nRows - start);
-        await tx.exec(insertSql(count), params.slice(start * N_COLUMNS, (start + count) * N_COLUMNS));
-      }
-    });
+    await this.sink.write(params, params.length / N_COLUMNS);
   }
 
   /** Stop accepting, write what is queued, stop the timer. */
@@ -195,5 +182,6 @@ export class PredictionLog {
     this.stats.dropped += this.pendingRows;
     this.queue = [];
     this.pendingRows = 0;
+    await this.sink.close();
   }
 }

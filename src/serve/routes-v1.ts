@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError, describeValue } from '../core/errors.js';
 import { parseModelRef, validateModelName, validateVersion, type ModelRef, type ModelVersion } from '../registry/index.js';
 import type { Explanation } from './explain.js';
+import type { PipelinePrediction } from '../features/index.js';
 import { predictRecords } from './predict.js';
 import { recordsFromBody, withBodyPaths } from './request-body.js';
 import type { ServedModel } from './served-models.js';
@@ -68,6 +69,35 @@ export function probabilityObjects(probabilities: Float64Array, classes: readonl
   return out;
 }
 
+/** a number as JSON writes it (non-finite values become null) */
+const jsonNumber = (v: number): string => (Number.isFinite(v) ? String(v) : 'null');
+
+/**
+ * The common answer (no explanations, no warnings) written directly: the same JSON as JSON.stringify of
+ * { request_id, model: { name, version }, predictions, probabilities: [{ class: p }] }, without building the
+ * objects first (the request path's last per-row allocations).
+ */
+export function responseText(requestId: string, served: ServedModel, result: PipelinePrediction): string {
+  let out = `{"request_id":${JSON.stringify(requestId)},"model":{"name":${JSON.stringify(served.name)},"version":${served.version}},"predictions":[`;
+  const n = result.predictions.length;
+  const classes = result.classes;
+  if (classes) {
+    const labels = classes.map((c) => JSON.stringify(c));
+    for (let i = 0; i < n; i++) out += `${i ? ',' : ''}${labels[result.values[i]]}`;
+    if (result.probabilities) {
+      const k = classes.length;
+      const keys = labels.map((l) => `${l}:`);
+      out += '],"probabilities":[';
+      for (let i = 0; i < n; i++) {
+        out += i ? ',{' : '{';
+        for (let c = 0; c < k; c++) out += `${c ? ',' : ''}${keys[c]}${jsonNumber(result.probabilities[i * k + c])}`;
+        out += '}';
+      }
+    }
+  } else for (let i = 0; i < n; i++) out += `${i ? ',' : ''}${jsonNumber(result.values[i])}`;
+  return `${out}]}`;
+}
+
 async function predict(ctx: ServerContext, ref: ModelRef, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   const explain = explainFlag(request.query);
   const served = await servedFor(ctx, ref);
@@ -84,11 +114,24 @@ async function predict(ctx: ServerContext, ref: ModelRef, request: FastifyReques
     let explanations: Explanation[] | undefined;
     if (explain) explanations = served.explainer().explain(outcome.frame);
     const latencyMs = reply.elapsedTime;
+    // Server-Timing (milliseconds): validation, prediction, and everything since the request arrived
+    reply.header('server-timing', `validate;dur=${outcome.validateMs.toFixed(3)}, predict;dur=${outcome.predictMs.toFixed(3)}, total;dur=${latencyMs.toFixed(3)}`);
     ctx.metrics.predictRequests.inc([...labels, 'ok']);
     ctx.metrics.predictDuration.observe(labels, latencyMs / 1000);
     ctx.metrics.predictRows.inc(labels, records.length);
     if (warnings.length) ctx.metrics.unseenCategories.inc(labels, warnings.length);
-    ctx.predictionLog?.add({ requestId: request.id, modelName: served.name, modelVersion: served.version, at: Date.now() - latencyMs, latencyMs, records, result, source: 'v1' });
+    ctx.predictionLog?.add({
+      requestId: request.id,
+      modelName: served.name,
+      modelVersion: served.version,
+      at: Date.now() - latencyMs,
+      latencyMs,
+      records,
+      recordText: prefix === null ? request.rawBody : undefined,
+      result,
+      source: 'v1',
+    });
+    if (!explanations && !warnings.length) return reply.type('application/json; charset=utf-8').send(responseText(request.id, served, result));
     const body: Record<string, unknown> = { request_id: request.id, model: { name: served.name, version: served.version }, predictions: result.predictions };
     if (result.probabilities && result.classes) body.probabilities = probabilityObjects(result.probabilities, result.classes);
     if (explanations) body.explanations = explanations;

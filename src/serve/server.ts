@@ -42,6 +42,8 @@ export interface ServeOptions {
   allowAnonymous?: boolean;
   /** how often valid token hashes are re-read; default 2000 ms */
   tokenRefreshMs?: number;
+  /** add routes of your own to the app before it listens (custom probes; the benchmark's empty route) */
+  routes?: (app: FastifyInstance) => void;
   /** where errors and notices go; default: one JSON line on stderr */
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
@@ -57,6 +59,13 @@ export interface ServerContext {
   /** the server is ready once it has read the registry revision */
   ready: boolean;
   log: NonNullable<ServeOptions['log']>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the JSON body as received (empty for other requests) */
+    rawBody: string;
+  }
 }
 
 export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
@@ -136,6 +145,15 @@ export function buildApp(ctx: ServerContext, options: { requestTimeoutMs?: numbe
   });
   // JSON only: fastify would otherwise hand a text/plain body to the handlers as a string
   app.removeContentTypeParser('text/plain');
+  // fastify's own JSON parser (prototype-poisoning keys refused), keeping the text: a single record's body is
+  // exactly the record, and the prediction log stores it as sent instead of serialising it again
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.decorateRequest('rawBody', '');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string;
+    parseJson(request, body as string, done);
+  });
 
   // the edge, in order, before anything reads the body: declared size, then the token
   app.addHook('onRequest', async (request, reply) => {
@@ -226,6 +244,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
 
     const context: ServerContext = { store, models, predictionLog, tokens, metrics: new ServeMetrics(models, predictionLog), bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, ready: true, log };
     const app = buildApp(context, { requestTimeoutMs: options.requestTimeoutMs });
+    options.routes?.(app);
     await app.listen({ host, port: options.port ?? 8080 });
     cleanups.unshift(() => app.close());
     const address = app.server.address();
