@@ -86,7 +86,7 @@ describe('kiln/runtime', () => {
       const sources = [
         bytes,
         bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-        new Response(bytes),
+        new Response(new Uint8Array(bytes)),
         `${files.url}/churn.kiln`,
         new URL('/churn.kiln', files.url),
       ];
