@@ -71,8 +71,12 @@ export const gbdtDiagnostics: { lastProfile: FitProfile | null } = { lastProfile
  */
 const PARALLEL_MIN_WORK = 32768;
 const PARALLEL_MIN_ROWS = 16384;
-/** Below this many rows × features, a fit with `threads: null` uses one thread (no pool start-up at all). */
-const AUTO_THREADS_MIN_WORK = 1 << 19;
+/**
+ * Fit-wide tuning knobs, exported for tests and benchmarks (not parameters: they never change a model).
+ * `minParallelFit`: below this many rounds × outputs × rows × features (about a second of one core) a fit runs on
+ * one thread whatever `threads` says: starting worker threads costs 30-300 ms, more than they would save.
+ */
+export const gbdtTuning = { minParallelFit: 2 ** 28 };
 /** Yield to the event loop at least this often (ms) so abort signals and timers get through. */
 const YIELD_EVERY_MS = 50;
 
@@ -99,7 +103,7 @@ export async function boost(
   // a count cell per bin only when leaves need a row minimum that the hessians cannot tell
   const cells = p.minSamplesLeaf > 1 && !(hasUnitHessian(loss.kind) && train.weight === null) ? 3 : 2;
   const requested = p.threads ?? defaultThreads();
-  const parts = p.threads === null && nRows * nFeatures < AUTO_THREADS_MIN_WORK ? 1 : requested;
+  const parts = p.rounds * K * nRows * nFeatures < gbdtTuning.minParallelFit ? 1 : requested;
 
   const shared: GbdtShared = {
     nRows,

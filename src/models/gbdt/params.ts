@@ -57,7 +57,10 @@ export interface GbdtParams {
   validationFraction: number;
   /** seed for row/column subsampling and bin sampling, used when fit gets no rng. Default 42. */
   seed: number;
-  /** worker threads including the caller (null = every core). Results are identical for any value. Default null. */
+  /**
+   * threads at most, the caller's included (null = every core). Fits under about a second of work run on one thread
+   * (starting threads would cost more). Results are identical for any value. Default null.
+   */
   threads: number | null;
 }
 

@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeArtifact } from '../../../src/core/artifact.js';
 import { Rng } from '../../../src/core/rng.js';
+import { gbdtDiagnostics, gbdtTuning } from '../../../src/models/gbdt/booster.js';
 import { GradientBoostingClassifier, GradientBoostingRegressor } from '../../../src/models/gbdt/index.js';
+
+// these fits are small: make them use the pool anyway (by default they would run on one thread)
+gbdtTuning.minParallelFit = 0;
 import { mixedProblem, multiclassProblem, regressionProblem } from './synthetic.js';
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
@@ -38,6 +42,7 @@ test('1 thread and 2 threads give identical bytes (leaf-wise with counts, depth-
   for (const c of cases) {
     const one = encodeArtifact((await c.make(1).fit(c.data)).toArtifact());
     const two = encodeArtifact((await c.make(2).fit(c.data)).toArtifact());
+    assert.equal(gbdtDiagnostics.lastProfile?.threads, 2, 'the second fit ran on two threads');
     assert.ok(sameBytes(one, two), c.name);
   }
 });
