@@ -10,7 +10,10 @@ import { checkTrainSet } from '../tree/checks.js';
 import { MLP_CLASSIFIER_KIND, MLP_REGRESSOR_KIND, MLPClassifierModel, MLPRegressorModel, standardizeRows, type MLPParts } from './model.js';
 import { OUT_IDENTITY, OUT_SIGMOID, OUT_SOFTMAX, type NetworkShape } from './network.js';
 import { MLP_PARAMS, MLP_REGRESSOR_PARAMS, type MLPParams, type MLPRegressorParams } from './params.js';
-import { trainNetwork, type TrainRows } from './train.js';
+import type { TrainRows } from './gradient.js';
+import { defaultThreads } from '../../core/pool.js';
+import { PARALLEL_MIN_WORK, trainNetwork } from './train.js';
+import { layout } from './network.js';
 
 /** Per-column mean and scale from the training rows (NaN ignored); "auto" leaves 0/1 columns as they are. */
 function inputScaling(data: TrainSet, mode: MLPParams['standardize']): { mean: Float64Array; scale: Float64Array } {
@@ -128,11 +131,17 @@ function prepare(data: TrainSet, p: Readonly<MLPParams>, options: FitOptions, rn
   return { parts: { features: data.features, shape, inputMean: mean, inputScale: scale, targetMean, targetScale }, train, validation };
 }
 
-function fitNetwork(prep: Prepared, p: Readonly<MLPParams>, options: FitOptions, rng: Rng): MLPParts {
-  const result = trainNetwork(prep.parts.shape, p, prep.train, prep.validation, rng, options);
+async function fitNetwork(prep: Prepared, p: Readonly<MLPParams>, options: FitOptions, rng: Rng): Promise<MLPParts> {
+  // explicit nThreads > 1 always uses workers; auto (0) only when an epoch is big enough to pay for them
+  const threads = p.nThreads === 0 ? defaultThreads() : p.nThreads;
+  const work = prep.train.n * layout(prep.parts.shape.sizes).total;
+  const useThreads = p.nThreads > 1 || (threads > 1 && work >= PARALLEL_MIN_WORK) ? threads : 1;
+  const result = await trainNetwork(prep.parts.shape, p, prep.train, prep.validation, rng, options, useThreads);
   const last = (a: number[]): number | null => (a.length ? a[a.length - 1] : null);
+  // nThreads is left out: it does not change the model, so 1 and N threads give the same bytes
+  const { nThreads: _threads, ...modelParams } = p;
   const info: { [key: string]: Json } = {
-    params: p as unknown as Json,
+    params: modelParams as unknown as Json,
     epochs: result.epochs,
     loss: last(result.lossCurve),
     bestValidationLoss: result.validationCurve.length ? Math.min(...result.validationCurve) : null,
@@ -155,7 +164,7 @@ export class MLPClassifier implements Learner<MLPClassifierModel> {
     if (options.validation) checkTrainSet({ ...options.validation, nClasses: checked.nClasses }, 'classification', 'MLPClassifier (validation)');
     const rng = options.rng ?? new Rng(this.params.seed);
     const prep = prepare(data, this.params, options, rng, checked.yClass, checked.nClasses, false);
-    return new MLPClassifierModel(fitNetwork(prep, this.params, options, rng), checked.nClasses);
+    return new MLPClassifierModel(await fitNetwork(prep, this.params, options, rng), checked.nClasses);
   }
 }
 
@@ -174,6 +183,6 @@ export class MLPRegressor implements Learner<MLPRegressorModel> {
     if (options.validation) checkTrainSet(options.validation, 'regression', 'MLPRegressor (validation)');
     const rng = options.rng ?? new Rng(this.params.seed);
     const prep = prepare(data, this.params, options, rng, null, 0, this.params.scaleTarget);
-    return new MLPRegressorModel(fitNetwork(prep, this.params, options, rng));
+    return new MLPRegressorModel(await fitNetwork(prep, this.params, options, rng));
   }
 }

@@ -39,6 +39,8 @@ export interface MLPParams {
   standardize: 'auto' | boolean;
   /** seed for the initial weights, the shuffles and the validation split when fit gets no rng */
   seed: number;
+  /** threads sharing each mini-batch (at most 4); 0 = one per core when the data is large. The model is the same */
+  nThreads: number;
 }
 
 export interface MLPRegressorParams extends MLPParams {
@@ -72,6 +74,7 @@ export const MLP_PARAMS: ParamTable<MLPParams> = {
     check: (v) => (v === 'auto' || v === true || v === false ? null : 'must be "auto", true or false'),
   },
   seed: { default: 42, doc: 'seed for weights, shuffles and the validation split when fit gets no rng', check: c.int(0) },
+  nThreads: { default: 0, doc: 'threads sharing each mini-batch (at most 4); 0 = one per core on large data; same model for any value', check: c.int(0, 256) },
 };
 
 export const MLP_REGRESSOR_PARAMS: ParamTable<MLPRegressorParams> = {

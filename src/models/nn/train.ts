@@ -1,27 +1,18 @@
 // Mini-batch training of a NetworkShape with Adam, L2 on the weights, and early stopping: scikit-learn's MLP
 // recipe (Glorot-uniform start, the same Adam step, the same "no improvement for nIterNoChange epochs" rule).
-// Deterministic: the rng decides the start, the shuffles and nothing else. Fit-time only.
-//
-// Per batch (B rows, weights w):   forward keeps every layer's output A_l, the last one as logits Z
-//   δ_L = w · (P − Y) / B            P = softmax/sigmoid(Z) for log-loss, Z itself for squared error (P − Y = Z − Y)
-//   ∇W_l = δ_lᵀ A_(l−1) + α W_l / B,  ∇b_l = Σ_rows δ_l
-//   δ_(l−1) = (δ_l W_l) ⊙ act′(A_(l−1))
+// Each batch's gradient comes from batch-kernel.ts, on worker threads when the work is large enough; the result is
+// the same for any number of threads. Deterministic: the rng decides the start and the shuffles. Node-only (fit).
 
 import { throwIfAborted, type FitProgress } from '../../core/learner.js';
+import { sharedWorkerPool, siblingModuleUrl, type PoolSession } from '../../core/pool.js';
 import type { Rng } from '../../core/rng.js';
-import { activateOutput, forward, gemmABt, layout, OUT_IDENTITY, OUT_SIGMOID, OUT_SOFTMAX, transpose, type NetworkShape } from './network.js';
+import { CHUNKS, OP_BATCH, setup, type BatchShared } from './batch-kernel.js';
+import { adam, initialParams, meanLoss, type TrainRows } from './gradient.js';
+import { layout, type NetworkShape } from './network.js';
 import type { MLPParams } from './params.js';
 
-/** rows already prepared: standardised, no missing values */
-export interface TrainRows {
-  readonly n: number;
-  readonly x: Float64Array; // (n, nInputs) row-major
-  /** class index per row (classifiers) */
-  readonly yClass: Int32Array | null; // (n)
-  /** target per row (regressors, possibly standardised) */
-  readonly yValue: Float64Array | null; // (n)
-  readonly weight: Float64Array | null; // (n)
-}
+/** rows × parameters per epoch below which worker threads cost more than they save */
+export const PARALLEL_MIN_WORK = 20_000_000;
 
 export interface TrainResult {
   readonly params: Float64Array;
@@ -32,251 +23,112 @@ export interface TrainResult {
   readonly validationCurve: number[];
 }
 
-/** Glorot-uniform start as scikit-learn: weights and biases uniform in ±sqrt(f / (fanIn + fanOut)), f = 2 for logistic, else 6. */
-export function initialParams(shape: NetworkShape, rng: Rng): Float64Array {
-  const { sizes } = shape;
-  const { w, b, total } = layout(sizes);
-  const params = new Float64Array(total);
-  const factor = shape.activation === 'logistic' ? 2 : 6;
-  for (let l = 1; l < sizes.length; l++) {
-    const bound = Math.sqrt(factor / (sizes[l - 1] + sizes[l]));
-    for (let i = w[l - 1]; i < w[l - 1] + sizes[l] * sizes[l - 1]; i++) params[i] = (2 * rng.next() - 1) * bound;
-    for (let i = b[l - 1]; i < b[l - 1] + sizes[l]; i++) params[i] = (2 * rng.next() - 1) * bound;
-  }
-  return params;
+function sharedCopy(a: Float64Array | Int32Array): SharedArrayBuffer {
+  const buffer = new SharedArrayBuffer(a.byteLength);
+  new (a.constructor as { new (b: SharedArrayBuffer): Float64Array | Int32Array })(buffer).set(a);
+  return buffer;
 }
 
-/**
- * Data loss of `out` (logits, nRows × nOut) against rows [start, start + nRows) of `rows`, summed over rows and
- * weighted; with `delta`, also writes the output delta w · (P − Y) / scale (P overwrites the logits).
- */
-function outputLoss(shape: NetworkShape, out: Float64Array, nRows: number, rows: TrainRows, index: Int32Array | null, start: number, delta: Float64Array | null, scale: number): number {
-  const nOut = shape.sizes[shape.sizes.length - 1];
-  let loss = 0;
-  for (let r = 0; r < nRows; r++) {
-    const i = index ? index[start + r] : start + r;
-    const w = rows.weight ? rows.weight[i] : 1;
-    const o = r * nOut;
-    if (shape.output === OUT_SOFTMAX) {
-      let max = -Infinity;
-      for (let j = 0; j < nOut; j++) max = Math.max(max, out[o + j]);
-      let s = 0;
-      for (let j = 0; j < nOut; j++) s += Math.exp(out[o + j] - max);
-      const y = (rows.yClass as Int32Array)[i];
-      loss += w * (max + Math.log(s) - out[o + y]);
-    } else if (shape.output === OUT_SIGMOID) {
-      const z = out[o];
-      const y = (rows.yClass as Int32Array)[i];
-      // log(1 + e^z) − y z, computed without overflow
-      loss += w * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y * z);
-    } else {
-      const d = out[o] - (rows.yValue as Float64Array)[i];
-      loss += (w * d * d) / 2;
-    }
-  }
-  if (delta) {
-    activateOutput(out, nRows, nOut, shape.output);
-    for (let r = 0; r < nRows; r++) {
-      const i = index ? index[start + r] : start + r;
-      const w = (rows.weight ? rows.weight[i] : 1) / scale;
-      const o = r * nOut;
-      if (shape.output === OUT_IDENTITY) delta[o] = w * (out[o] - (rows.yValue as Float64Array)[i]);
-      else if (shape.output === OUT_SIGMOID) delta[o] = w * (out[o] - (rows.yClass as Int32Array)[i]);
-      else {
-        const y = (rows.yClass as Int32Array)[i];
-        for (let j = 0; j < nOut; j++) delta[o + j] = w * (out[o + j] - (j === y ? 1 : 0));
-      }
-    }
-  }
-  return loss;
-}
-
-/** Mean weighted data loss of the network on every row (for validation). */
-export function meanLoss(shape: NetworkShape, params: Float64Array, rows: TrainRows, batch: number): number {
-  const acts = shape.sizes.map((u) => new Float64Array(batch * u));
-  const nIn = shape.sizes[0];
-  let loss = 0;
-  let total = 0;
-  for (let s = 0; s < rows.n; s += batch) {
-    const m = Math.min(batch, rows.n - s);
-    const out = forward(shape, params, rows.x.subarray(s * nIn, (s + m) * nIn), m, acts, true);
-    loss += outputLoss(shape, out, m, rows, null, s, null, 1);
-  }
-  for (let i = 0; i < rows.n; i++) total += rows.weight ? rows.weight[i] : 1;
-  return loss / total;
-}
-
-export function trainNetwork(
+/** `threads` > 1 runs each batch on that many threads (at most CHUNKS); the model does not depend on it. */
+export async function trainNetwork(
   shape: NetworkShape,
   p: Readonly<MLPParams>,
   train: TrainRows,
   validation: TrainRows | null,
   rng: Rng,
   hooks: { signal?: AbortSignal; onProgress?: (p: FitProgress) => void },
-): TrainResult {
+  threads: number,
+): Promise<TrainResult> {
   const { sizes } = shape;
   const L = sizes.length - 1;
-  const nIn = sizes[0];
   const { w: wOff, b: bOff, total } = layout(sizes);
-  const params = initialParams(shape, rng);
-  const grad = new Float64Array(total);
-  const m1 = new Float64Array(total); // Adam first moments
-  const m2 = new Float64Array(total); // Adam second moments
   const B = Math.min(p.batchSize, train.n);
-  const xb = new Float64Array(B * nIn); // (B, nIn) gathered batch
-  const acts = sizes.map((u) => new Float64Array(B * u)); // acts[l]: (B, sizes[l]); acts[0] unused
-  const deltas = sizes.map((u) => new Float64Array(B * u)); // deltas[l]: (B, sizes[l])
-  const scratch = backwardScratch(sizes, B);
-  const order = Int32Array.from({ length: train.n }, (_, i) => i);
-  const lossCurve: number[] = [];
-  const validationCurve: number[] = [];
-  let weightSum = 0;
-  for (let i = 0; i < train.n; i++) weightSum += train.weight ? train.weight[i] : 1;
-
-  let best = Infinity;
-  let bestParams: Float64Array | null = null;
-  let noImprovement = 0;
-  let step = 0;
-  let epoch = 0;
-  while (epoch < p.maxEpochs) {
-    throwIfAborted(hooks.signal);
-    if (p.shuffle) rng.shuffle(order);
-    let epochLoss = 0;
-    for (let s = 0; s < train.n; s += B) {
-      const bs = Math.min(B, train.n - s);
-      for (let r = 0; r < bs; r++) xb.set(train.x.subarray(order[s + r] * nIn, (order[s + r] + 1) * nIn), r * nIn);
-      const logits = forward(shape, params, xb, bs, acts, true);
-      const dataLoss = outputLoss(shape, logits, bs, train, order, s, deltas[L], bs);
-      // scikit-learn's epoch loss: Σ over batches of (mean batch loss + ½ α Σ W² / bs) · bs, divided by n
-      let sq = 0;
-      for (let l = 1; l <= L; l++) for (let i = wOff[l - 1]; i < bOff[l - 1]; i++) sq += params[i] * params[i];
-      epochLoss += dataLoss + 0.5 * p.alpha * sq;
-      backward(shape, params, grad, xb, acts, deltas, bs, p.alpha, scratch);
-      step++;
-      adam(params, grad, m1, m2, step, p);
-    }
-    epoch++;
-    const trainLoss = epochLoss / weightSum;
-    lossCurve.push(trainLoss);
-    let monitored = trainLoss;
-    if (validation) {
-      monitored = meanLoss(shape, params, validation, 512);
-      validationCurve.push(monitored);
-    }
-    hooks.onProgress?.({ unit: 'epoch', done: epoch, total: p.maxEpochs, metric: { name: validation ? 'validation loss' : 'loss', value: monitored } });
-    if (monitored > best - p.tol) noImprovement++;
-    else noImprovement = 0;
-    if (monitored < best) {
-      best = monitored;
-      if (validation) bestParams = params.slice();
-    }
-    if (noImprovement > p.nIterNoChange) break;
-  }
-  return { params: bestParams ?? params, epochs: epoch, lossCurve, validationCurve };
-}
-
-/**
- * Loss and gradient of one full batch (all rows of `rows`): the mean weighted data loss plus ½ α Σ W² / n, as
- * minimised per batch in training. For gradient checks and diagnostics.
- */
-export function lossAndGradient(shape: NetworkShape, params: Float64Array, rows: TrainRows, alpha: number): { loss: number; grad: Float64Array } {
-  const { sizes } = shape;
-  const n = rows.n;
-  const acts = sizes.map((u) => new Float64Array(n * u));
-  const deltas = sizes.map((u) => new Float64Array(n * u));
-  const grad = new Float64Array(params.length);
-  const logits = forward(shape, params, rows.x, n, acts, true);
-  const data = outputLoss(shape, logits, n, rows, null, 0, deltas[sizes.length - 1], n);
-  const { w: wOff, b: bOff } = layout(sizes);
-  let sq = 0;
-  for (let l = 1; l < sizes.length; l++) for (let i = wOff[l - 1]; i < bOff[l - 1]; i++) sq += params[i] * params[i];
-  backward(shape, params, grad, rows.x, acts, deltas, n, alpha, backwardScratch(sizes, n));
-  return { loss: (data + 0.5 * alpha * sq) / n, grad };
-}
-
-/** Scratch for backward(): transposed operands so every product runs through gemmABt. */
-export interface BackwardScratch {
-  /** δ_lᵀ (nOut, B) */
-  readonly deltaT: Float64Array;
-  /** A_(l−1)ᵀ (nIn, B) */
-  readonly inputT: Float64Array;
-  /** W_lᵀ (nIn, nOut) */
-  readonly weightT: Float64Array;
-  /** ∇W_l before the L2 term (nOut, nIn) */
-  readonly gw: Float64Array;
-}
-
-export function backwardScratch(sizes: readonly number[], batch: number): BackwardScratch {
-  let maxUnits = 0;
-  let maxWeights = 0;
-  for (let l = 0; l < sizes.length; l++) {
-    maxUnits = Math.max(maxUnits, sizes[l]);
-    if (l > 0) maxWeights = Math.max(maxWeights, sizes[l] * sizes[l - 1]);
-  }
-  return {
-    deltaT: new Float64Array(maxUnits * batch),
-    inputT: new Float64Array(maxUnits * batch),
-    weightT: new Float64Array(maxWeights),
-    gw: new Float64Array(maxWeights),
+  const shared: BatchShared = {
+    shape,
+    n: train.n,
+    maxBatch: B,
+    x: sharedCopy(train.x),
+    yClass: train.yClass ? sharedCopy(train.yClass) : null,
+    yValue: train.yValue ? sharedCopy(train.yValue) : null,
+    weight: train.weight ? sharedCopy(train.weight) : null,
+    order: sharedCopy(Int32Array.from({ length: train.n }, (_, i) => i)),
+    params: sharedCopy(initialParams(shape, rng)),
+    chunkGrad: new SharedArrayBuffer(CHUNKS * total * 8),
+    chunkLoss: new SharedArrayBuffer(CHUNKS * 8),
+    batch: new SharedArrayBuffer(8),
   };
-}
-
-/**
- * Gradients of the batch loss into `grad` (overwritten); deltas[L] holds the output delta on entry.
- *   ∇W_l = δ_lᵀ A_(l−1)      = gemmABt(δ_lᵀ, A_(l−1)ᵀ)   (inner dimension: the batch rows)
- *   δ_(l−1) = δ_l W_l        = gemmABt(δ_l, W_lᵀ)        (inner dimension: the layer's outputs)
- */
-function backward(
-  shape: NetworkShape,
-  params: Float64Array,
-  grad: Float64Array,
-  xb: Float64Array,
-  acts: Float64Array[],
-  deltas: Float64Array[],
-  bs: number,
-  alpha: number,
-  scratch: BackwardScratch,
-): void {
-  const { sizes, activation } = shape;
-  const L = sizes.length - 1;
-  const { w: wOff, b: bOff } = layout(sizes);
-  const { deltaT, inputT, weightT, gw } = scratch;
-  for (let l = L; l >= 1; l--) {
-    const nOut = sizes[l];
-    const nIn = sizes[l - 1];
-    const input = l === 1 ? xb : acts[l - 1];
-    const delta = deltas[l];
-    const wo = wOff[l - 1];
-    const bo = bOff[l - 1];
-    transpose(delta, 0, bs, nOut, deltaT);
-    transpose(input, 0, bs, nIn, inputT);
-    gemmABt(deltaT, 0, nOut, bs, inputT, 0, nIn, gw);
-    for (let i = 0; i < nOut * nIn; i++) grad[wo + i] = gw[i] + (alpha * params[wo + i]) / bs;
-    for (let j = 0; j < nOut; j++) {
-      let s = 0;
-      for (let r = 0; r < bs; r++) s += deltaT[j * bs + r];
-      grad[bo + j] = s;
+  const params = new Float64Array(shared.params);
+  const order = new Int32Array(shared.order);
+  const chunkGrad = new Float64Array(shared.chunkGrad);
+  const chunkLoss = new Float64Array(shared.chunkLoss);
+  const batch = new Int32Array(shared.batch);
+  const parts = Math.min(threads, CHUNKS);
+  let session: PoolSession | null = null;
+  let local: ((op: number, part: number, parts: number) => void) | null = null;
+  if (parts > 1) session = await sharedWorkerPool().attach(siblingModuleUrl(import.meta.url, 'batch-kernel'), shared, parts);
+  else local = setup(shared);
+  try {
+    const grad = new Float64Array(total);
+    const m1 = new Float64Array(total); // Adam first moments
+    const m2 = new Float64Array(total); // Adam second moments
+    const lossCurve: number[] = [];
+    const validationCurve: number[] = [];
+    let weightSum = 0;
+    for (let i = 0; i < train.n; i++) weightSum += train.weight ? train.weight[i] : 1;
+    let best = Infinity;
+    let bestParams: Float64Array | null = null;
+    let noImprovement = 0;
+    let step = 0;
+    let epoch = 0;
+    while (epoch < p.maxEpochs) {
+      throwIfAborted(hooks.signal);
+      if (p.shuffle) rng.shuffle(order);
+      let epochLoss = 0;
+      for (let s = 0; s < train.n; s += B) {
+        const bs = Math.min(B, train.n - s);
+        batch[0] = s;
+        batch[1] = bs;
+        if (session) session.run(OP_BATCH);
+        else (local as (op: number, part: number, parts: number) => void)(OP_BATCH, 0, 1);
+        // Σ chunk gradients in chunk order, + α W / bs on the weights
+        grad.set(chunkGrad.subarray(0, total));
+        for (let c = 1; c < CHUNKS; c++) {
+          const o = c * total;
+          for (let i = 0; i < total; i++) grad[i] += chunkGrad[o + i];
+        }
+        let sq = 0;
+        for (let l = 1; l <= L; l++) {
+          for (let i = wOff[l - 1]; i < bOff[l - 1]; i++) {
+            sq += params[i] * params[i];
+            grad[i] += (p.alpha * params[i]) / bs;
+          }
+        }
+        // scikit-learn's epoch loss: Σ over batches of (mean batch loss + ½ α Σ W² / bs) · bs, divided by n
+        let dataLoss = 0;
+        for (let c = 0; c < CHUNKS; c++) dataLoss += chunkLoss[c];
+        epochLoss += dataLoss + 0.5 * p.alpha * sq;
+        step++;
+        adam(params, grad, m1, m2, step, p);
+      }
+      epoch++;
+      const trainLoss = epochLoss / weightSum;
+      lossCurve.push(trainLoss);
+      let monitored = trainLoss;
+      if (validation) {
+        monitored = meanLoss(shape, params, validation, 512);
+        validationCurve.push(monitored);
+      }
+      hooks.onProgress?.({ unit: 'epoch', done: epoch, total: p.maxEpochs, metric: { name: validation ? 'validation loss' : 'loss', value: monitored } });
+      if (monitored > best - p.tol) noImprovement++;
+      else noImprovement = 0;
+      if (monitored < best) {
+        best = monitored;
+        if (validation) bestParams = params.slice();
+      }
+      if (noImprovement > p.nIterNoChange) break;
     }
-    if (l === 1) break; // no delta for the inputs
-    const prev = deltas[l - 1];
-    transpose(params, wo, nOut, nIn, weightT);
-    gemmABt(delta, 0, bs, nOut, weightT, 0, nIn, prev);
-    const act = acts[l - 1];
-    const n = bs * nIn;
-    if (activation === 'relu') for (let i = 0; i < n; i++) prev[i] = act[i] > 0 ? prev[i] : 0;
-    else if (activation === 'tanh') for (let i = 0; i < n; i++) prev[i] *= 1 - act[i] * act[i];
-    else if (activation === 'logistic') for (let i = 0; i < n; i++) prev[i] *= act[i] * (1 - act[i]);
-  }
-}
-
-/** One Adam step (bias-corrected step size, as scikit-learn's AdamOptimizer). */
-function adam(params: Float64Array, grad: Float64Array, m1: Float64Array, m2: Float64Array, t: number, p: Readonly<MLPParams>): void {
-  const { beta1, beta2, epsilon } = p;
-  const lr = (p.learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
-  for (let i = 0; i < params.length; i++) {
-    const g = grad[i];
-    m1[i] = beta1 * m1[i] + (1 - beta1) * g;
-    m2[i] = beta2 * m2[i] + (1 - beta2) * g * g;
-    params[i] -= (lr * m1[i]) / (Math.sqrt(m2[i]) + epsilon);
+    return { params: bestParams ?? params.slice(), epochs: epoch, lossCurve, validationCurve };
+  } finally {
+    await session?.detach();
   }
 }

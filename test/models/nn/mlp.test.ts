@@ -9,7 +9,7 @@ import { Rng } from '../../../src/core/rng.js';
 import { MLPClassifier, MLPRegressor } from '../../../src/models/nn/index.js';
 import { OUT_IDENTITY, OUT_SIGMOID, OUT_SOFTMAX, type NetworkShape } from '../../../src/models/nn/network.js';
 import type { Activation } from '../../../src/models/nn/params.js';
-import { initialParams, lossAndGradient, type TrainRows } from '../../../src/models/nn/train.js';
+import { initialParams, lossAndGradient, type TrainRows } from '../../../src/models/nn/gradient.js';
 import { accuracy, blobs, friedman, headRows, matrixFromRows, numericFeatures } from '../tree/fixtures.js';
 
 test('backpropagation matches finite differences for every output kind and activation', () => {
@@ -122,4 +122,13 @@ test('the same seed gives the same bytes, another seed other weights; the regres
   const meanPred = pred.reduce((s, v) => s + v, 0) / pred.length;
   const meanY = big.y.reduce((s, v) => s + v, 0) / big.y.length;
   assert.ok(Math.abs(meanPred - meanY) / meanY < 0.02, `${meanPred} vs ${meanY}`);
+});
+
+test('1 thread and 2 worker threads train byte-identical networks', async () => {
+  const data = blobs(8, 700, 3, 5, 1.5);
+  const fit = async (nThreads: number) =>
+    encodeArtifact((await new MLPClassifier({ hiddenLayerSizes: [16, 8], maxEpochs: 6, batchSize: 64, nThreads }).fit(data, { rng: new Rng(3) })).toArtifact());
+  const serial = await fit(1);
+  assert.deepEqual(await fit(2), serial);
+  assert.deepEqual(await fit(3), serial, 'any thread count: the batch is always cut into the same chunks');
 });
