@@ -1,7 +1,8 @@
 // GaussianNB, MultinomialNB and BernoulliNB learners: one pass over the training matrix collects weighted
 // per-(class, feature) sums, from which the model's parameters follow in closed form (as scikit-learn computes them).
 // Missing values (NaN) are skipped: a Gaussian or Bernoulli feature is estimated from the rows where it is known,
-// a multinomial count that is missing counts as 0.
+// a multinomial count that is missing counts as 0. Inputs are expected from the dense chain (or word counts): a
+// categorical feature left as codes would be treated as a number.
 
 import { ValidationError } from '../../core/errors.js';
 import { throwIfAborted, type FitOptions, type Learner, type TrainSet } from '../../core/learner.js';

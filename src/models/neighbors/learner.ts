@@ -1,6 +1,8 @@
 // KNeighborsClassifier and KNeighborsRegressor. Fitting stores the training rows, prepared once: missing values
 // filled with the training column means (the features chain normally imputes before this; this keeps NaN from
 // poisoning every distance), rows with sample weight 0 left out, unit length for the cosine metric.
+// Inputs are expected from the dense chain (scaled numbers, one-hot categories): a categorical feature left as codes
+// would be measured as a number.
 
 import { throwIfAborted, type FitOptions, type Learner, type TrainSet } from '../../core/learner.js';
 import { mergeParams, validateParams } from '../../core/params.js';

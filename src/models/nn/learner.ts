@@ -1,6 +1,7 @@
 // MLPClassifier and MLPRegressor: prepare the rows (standardise, fill missing values, split off a validation set for
 // early stopping), train the network (train.ts) and wrap it in an immutable model. The constructor only stores the
-// params; fit validates them.
+// params; fit validates them. Inputs are expected from the dense chain (one-hot categories); a categorical feature
+// left as codes would be treated as a number.
 
 import type { Json } from '../../core/artifact.js';
 import { throwIfAborted, type FitOptions, type Learner, type TrainSet } from '../../core/learner.js';

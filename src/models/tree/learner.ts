@@ -1,7 +1,8 @@
 // DecisionTreeClassifier and DecisionTreeRegressor: CART with exact thresholds (histograms over ≤ 255 bins for
 // features with fewer distinct values, sorted raw values for the others; `exactRows` trades exactness for speed), a
-// learned direction for missing values, class and sample weights. The constructor only stores the params; fit
-// validates them and returns an immutable model.
+// learned direction for missing values, class and sample weights. Categorical features (FeatureInfo kind
+// 'categorical') are split as ordered codes, as scikit-learn's trees split ordinal-encoded columns. The constructor
+// only stores the params; fit validates them and returns an immutable model.
 
 import type { Json } from '../../core/artifact.js';
 import { throwIfAborted, type FitOptions, type Learner, type TrainSet } from '../../core/learner.js';
