@@ -108,8 +108,9 @@ export class GaussianNB implements Learner<NaiveBayesModel> {
     }
     const epsilon = this.params.varSmoothing * maxVariance;
     for (let i = 0; i < variance.length; i++) variance[i] += epsilon;
-    // a feature constant everywhere with varSmoothing 0 would give a zero variance: keep the density defined
-    for (let i = 0; i < variance.length; i++) if (!(variance[i] > 0)) variance[i] = Number.MIN_VALUE;
+    // a zero variance (every value equal, a feature never known, or varSmoothing 0) would make the density
+    // infinite or NaN: use 1 instead. Every class then shares the feature's mean, so it favours none of them.
+    for (let i = 0; i < variance.length; i++) if (!(variance[i] > 0)) variance[i] = 1;
     return new NaiveBayesModel({
       kind: GAUSSIAN_NB_KIND,
       features: data.features,

@@ -83,3 +83,17 @@ test('integer sample weights equal repeated rows', async () => {
     for (let i = 0; i < a.length; i++) assert.ok(close(a[i], b[i], 1e-9), `${a[i]} vs ${b[i]}`);
   }
 });
+
+test('gaussian: a feature never known in training, or constant, favours no class and never yields NaN', async () => {
+  const data: TrainSet = {
+    x: matrixFromRows([[NaN, 5, 0], [NaN, 5, 1], [NaN, 5, 10], [NaN, 5, 11]]),
+    features: numericFeatures(3),
+    y: Float64Array.from([0, 0, 1, 1]),
+    nClasses: 2,
+  };
+  const model = await new GaussianNB({ varSmoothing: 0 }).fit(data);
+  const p = model.predictProba(matrixFromRows([[3, 7, 0.5]]));
+  assert.ok(p.every((v) => Number.isFinite(v)));
+  const q = model.predictProba(matrixFromRows([[NaN, NaN, 0.5]]));
+  assert.ok(Math.abs(p[0] - q[0]) < 1e-12, 'the first two features change nothing');
+});
