@@ -4,36 +4,16 @@
 //   rows: [ .... node ............................ ]      after the split:  [ .. left ..... | .. right ...... ]
 //          start                                end                         start         mid              end
 //
-// Split search, per candidate feature:
-//   'best'   (CART): a histogram of the node's rows over the feature's bin codes (weight and class weights or Σwy per
-//            bin), then one scan over the bins evaluates every threshold, twice when the node has missing values
-//            (missing rows left, then right: the learned default direction), plus "non-missing | missing" as a split.
-//            A feature with more distinct values than bins ("lossy") is searched exactly instead in nodes of at most
-//            `exactMaxRows` rows: its raw values are sorted and every midpoint between neighbours is a candidate.
-//   'random' (extra-trees): one threshold drawn uniformly between the node's min and max of the feature, evaluated on
-//            raw values with missing rows sent to whichever side scores better.
-// A split whose node had no missing value for its feature sends future missing values to the heavier child.
+// Split search per candidate feature lives in split-search.ts: histograms over bin codes ('best'), sorted raw
+// values for binned features in small nodes (exact), or one random threshold (extra trees).
 // Every buffer is allocated once per builder and reused for every node and every tree it grows.
 
 import type { Rng } from '../../core/rng.js';
-import { binThreshold, midpoint, MISSING_BIN, type Binning } from './binning.js';
-import { complementProxy, decreaseInImpurityUnits, sideProxy, SQUARED_ERROR, type CriterionId } from './criterion.js';
+import type { Binning } from './binning.js';
+import { decreaseInImpurityUnits, sideProxy, SQUARED_ERROR, type CriterionId } from './criterion.js';
 import { TreeBuffer, type GrownTree } from './grown-tree.js';
-import {
-  classTotals,
-  gatherForExact,
-  gatherValues,
-  histogramClass,
-  histogramValue,
-  partitionClass,
-  partitionValue,
-  sidesFromBins,
-  sidesFromValues,
-  sortPairs,
-  splitSumsClass,
-  splitSumsValue,
-  valueTotals,
-} from './kernels.js';
+import { classTotals, partitionClass, partitionValue, sidesFromBins, sidesFromValues, valueTotals } from './kernels.js';
+import { SplitSearch, type NodeRows } from './split-search.js';
 
 /** The training data shared by every tree of a fit (read-only). */
 export interface TreeData {
@@ -75,30 +55,22 @@ export interface GrowParams {
 const EPSILON = 2.220446049250313e-16;
 const STACK_FIELDS = 5; // start, end, depth, parent, isLeft
 
-export class TreeBuilder {
+export class TreeBuilder implements NodeRows {
   private readonly nStats: number;
-  private readonly rows: Uint32Array; // (nRows) row ids; a node owns a contiguous range
+  readonly rows: Uint32Array; // (nRows) row ids; a node owns a contiguous range
   // each row's label and weight, kept in the same order as `rows` (moved with them by partitions): the split scans read
   // them sequentially instead of gathering them through the row ids
-  private readonly ordClass: Int32Array; // (nRows) classification: class index
-  private readonly ordValue: Float64Array; // (nRows) regression: target
-  private readonly ordWeight: Float64Array; // (nRows)
+  readonly ordClass: Int32Array; // (nRows) classification: class index
+  readonly ordValue: Float64Array; // (nRows) regression: target
+  readonly ordWeight: Float64Array; // (nRows)
   private readonly scratchRows: Uint32Array; // (nRows) right side during a partition
   private readonly scratchClass: Int32Array; // (nRows)
   private readonly scratchValue: Float64Array; // (nRows)
   private readonly scratchWeight: Float64Array; // (nRows)
   private readonly side: Uint8Array; // (nRows) 1 = the row goes left (during a partition)
   private readonly featureOrder: Int32Array; // (nCols) partially shuffled at every node
-  private readonly hist: Float64Array; // (256, nStats) per bin: class weights, or [Σw, Σwy]
-  private readonly binWeight: Float64Array; // (256) Σw per bin
-  private readonly counts: Int32Array; // (256) rows per bin
-  private readonly nodeStats: Float64Array; // (nStats) the current node's totals
-  private readonly leftStats: Float64Array; // (nStats) running left-side totals
-  private readonly missStats: Float64Array; // (nStats) missing rows' totals (random splitter)
-  private readonly values: Float64Array; // (nRows) one feature's values for the node's rows (random and exact search)
-  private readonly positions: Int32Array; // (nRows) their positions in `rows` (exact search)
-  private readonly sortStack = new Int32Array(128);
-  private readonly scalars = new Float64Array(2); // small results handed back by the kernels
+  readonly nodeStats: Float64Array; // (nStats) the current node's totals
+  private readonly search: SplitSearch;
   private readonly importance: Float64Array; // (nCols)
   // features found constant at an ancestor of the current node: a feature constant in a node is constant in all its
   // descendants, so drawing it again costs no scan (it still counts as drawn). Entries live on a stack with the depth
@@ -111,13 +83,7 @@ export class TreeBuilder {
   private readonly tree: TreeBuffer;
   private stack = new Int32Array(STACK_FIELDS * 64);
   private rng: Rng | null = null;
-  // the node being split and the best split found for it so far
-  private nodeWeight = 0;
-  private bestProxy = -Infinity;
-  private bestFeature = -1;
-  private bestBin = 0;
-  private bestThreshold = 0;
-  private bestMissingLeft = false;
+  private nodeWeight = 0; // Σw of the node being split
 
   constructor(
     private readonly data: TreeData,
@@ -137,15 +103,8 @@ export class TreeBuilder {
     this.scratchWeight = new Float64Array(n);
     this.side = new Uint8Array(n);
     this.featureOrder = Int32Array.from({ length: data.nCols }, (_, j) => j);
-    this.hist = new Float64Array(256 * this.nStats);
-    this.binWeight = new Float64Array(256);
-    this.counts = new Int32Array(256);
     this.nodeStats = new Float64Array(this.nStats);
-    this.leftStats = new Float64Array(this.nStats);
-    this.missStats = new Float64Array(this.nStats);
-    const exact = !params.random && params.exactMaxRows > 0 && data.binning !== null && data.binning.lossy.some((v) => v === 1);
-    this.values = new Float64Array(params.random || exact ? data.nRows : 0);
-    this.positions = new Int32Array(exact ? data.nRows : 0);
+    this.search = new SplitSearch(data, params, this, this.nStats);
     this.importance = new Float64Array(data.nCols);
     this.isConstant = new Uint8Array(data.nCols);
     this.constantFeature = new Int32Array(data.nCols);
@@ -201,16 +160,17 @@ export class TreeBuilder {
       let split = false;
       if (!pure && depth < params.maxDepth && nNode >= params.minSamplesSplit && nNode >= 2 * params.minSamplesLeaf) {
         this.findSplit(start, end);
-        if (this.bestFeature >= 0) {
+        if (this.search.bestFeature >= 0) {
           const parentProxy = sideProxy(params.criterion, this.nodeStats, 0, this.nStats, this.nodeWeight);
-          decrease = decreaseInImpurityUnits(params.criterion, this.bestProxy - parentProxy);
+          decrease = decreaseInImpurityUnits(params.criterion, this.search.bestProxy - parentProxy);
           split = decrease / rootWeight + EPSILON >= params.minImpurityDecrease;
         }
       }
       if (split) {
         const mid = this.partition(start, end);
-        tree.setSplit(id, this.bestFeature, this.bestThreshold, this.bestMissingLeft);
-        this.importance[this.bestFeature] += Math.max(0, decrease);
+        const best = this.search;
+        tree.setSplit(id, best.bestFeature, best.bestThreshold, best.bestMissingLeft);
+        this.importance[best.bestFeature] += Math.max(0, decrease);
         sp = this.push(sp, mid, end, depth + 1, id, 0); // right first, so the left child is popped next (pre-order ids)
         sp = this.push(sp, start, mid, depth + 1, id, 1);
       } else {
@@ -264,12 +224,12 @@ export class TreeBuilder {
 
   /**
    * Inspect features in random order until `maxFeatures` were drawn and at least one was not constant in the node
-   * (scikit-learn's rule: constant features count as drawn), keeping the best split in the best* fields
-   * (bestFeature = -1 when none is valid).
+   * (scikit-learn's rule: constant features count as drawn); the search keeps the best split (bestFeature = -1 when
+   * none is valid).
    */
   private findSplit(start: number, end: number): void {
-    this.bestProxy = -Infinity;
-    this.bestFeature = -1;
+    const search = this.search;
+    search.begin(this.nodeWeight, this.rng);
     const order = this.featureOrder;
     const p = order.length;
     const shuffle = this.params.maxFeatures < p;
@@ -286,10 +246,10 @@ export class TreeBuilder {
       const f = order[i];
       if (this.isConstant[f]) continue;
       const informative = this.params.random
-        ? this.randomSplit(f, start, end)
+        ? search.randomSplit(f, start, end)
         : end - start <= this.params.exactMaxRows && (this.data.binning as Binning).lossy[f] === 1
-          ? this.exactSplit(f, start, end)
-          : this.histogramSplit(f, start, end);
+          ? search.exactSplit(f, start, end)
+          : search.histogramSplit(f, start, end);
       if (informative) nonConstant++;
       else {
         this.isConstant[f] = 1;
@@ -299,177 +259,16 @@ export class TreeBuilder {
     }
   }
 
-  /** 'best' splitter on one feature; false when the feature is constant in the node. */
-  private histogramSplit(f: number, start: number, end: number): boolean {
-    const { rows, ordWeight, counts, binWeight, hist } = this;
-    const bins = this.data.bins as Uint8Array;
-    const base = f * this.data.nRows;
-    const packed = this.data.yClass
-      ? histogramClass(bins, base, rows, this.ordClass, ordWeight, start, end, counts, binWeight, hist, this.nStats)
-      : histogramValue(bins, base, rows, this.ordValue, ordWeight, start, end, counts, binWeight, hist);
-    const lo = packed & 0xff;
-    let hi = packed >> 8;
-    if (hi === MISSING_BIN) {
-      // the top code seen is the missing one: find the highest real bin present
-      hi = (this.data.binning as Binning).nBins[f] - 1;
-      while (hi >= lo && counts[hi] === 0) hi--;
-    }
-    const informative = lo <= hi && (lo < hi || counts[MISSING_BIN] > 0);
-    if (informative) this.scanBins(f, end - start, lo, hi);
-    // leave the histogram all-zero for the next feature: clear only what may have been touched
-    for (let b = lo; b <= hi; b++) this.clearBin(b);
-    this.clearBin(MISSING_BIN);
-    return informative;
-  }
-
-  private clearBin(b: number): void {
-    this.counts[b] = 0;
-    this.binWeight[b] = 0;
-    const off = b * this.nStats;
-    for (let k = 0; k < this.nStats; k++) this.hist[off + k] = 0;
-  }
-
-  /** Evaluate every threshold between bins lo..hi of feature f (see the file header for the missing-value passes). */
-  private scanBins(f: number, nNode: number, lo: number, hi: number): void {
-    const { hist, counts, binWeight, nStats, nodeStats, leftStats: left } = this;
-    const criterion = this.params.criterion;
-    const minLeaf = this.params.minSamplesLeaf;
-    const total = this.nodeWeight;
-    const nMissing = counts[MISSING_BIN];
-    const missingOff = MISSING_BIN * nStats;
-    for (let dir = 0; dir < (nMissing > 0 ? 2 : 1); dir++) {
-      // dir 0: missing rows go right; dir 1: they go left
-      let nLeft = dir === 0 ? 0 : nMissing;
-      let wLeft = dir === 0 ? 0 : binWeight[MISSING_BIN];
-      for (let k = 0; k < nStats; k++) left[k] = dir === 0 ? 0 : hist[missingOff + k];
-      // with missing rows on the right, "every non-missing row left" (b = hi) is a valid split too
-      const last = dir === 0 && nMissing > 0 ? hi : hi - 1;
-      for (let b = lo; b <= last; b++) {
-        const c = counts[b];
-        if (c === 0) continue;
-        nLeft += c;
-        wLeft += binWeight[b];
-        const off = b * nStats;
-        for (let k = 0; k < nStats; k++) left[k] += hist[off + k];
-        if (nLeft < minLeaf) continue;
-        if (nNode - nLeft < minLeaf) break;
-        const proxy = sideProxy(criterion, left, 0, nStats, wLeft) + complementProxy(criterion, nodeStats, left, nStats, total - wLeft);
-        if (proxy > this.bestProxy) {
-          this.bestProxy = proxy;
-          this.bestFeature = f;
-          this.bestBin = b;
-          // no missing values here in training: at prediction they follow the heavier side
-          this.bestMissingLeft = nMissing > 0 ? dir === 1 : wLeft >= total - wLeft;
-          this.bestThreshold = b === hi ? Infinity : binThreshold(this.data.binning as Binning, f, b);
-        }
-      }
-    }
-  }
-
-  /**
-   * Exact 'best' search on one feature: sort the node's raw values and evaluate a threshold midway between every two
-   * neighbouring distinct values (scikit-learn's CART), missing rows left and right as in scanBins. Used for small
-   * nodes of binned-and-lossy features, where bins would hide most thresholds. False when the feature is constant.
-   */
-  private exactSplit(f: number, start: number, end: number): boolean {
-    const { values, positions, scalars, missStats: miss, leftStats: left, nStats, ordWeight: weight, nodeStats } = this;
-    const label = this.data.yClass ? this.ordClass : null;
-    const value = this.ordValue;
-    const nNode = end - start;
-    const m = gatherForExact(this.data.x, f * this.data.nRows, this.rows, start, end, label, value, weight, values, positions, miss, nStats, scalars);
-    const nMissing = nNode - m;
-    if (m === 0) return false;
-    sortPairs(values, positions, m, this.sortStack);
-    if (values[0] === values[m - 1] && nMissing === 0) return false;
-    const criterion = this.params.criterion;
-    const minLeaf = this.params.minSamplesLeaf;
-    const total = this.nodeWeight;
-    for (let dir = 0; dir < (nMissing > 0 ? 2 : 1); dir++) {
-      // dir 0: missing rows go right; dir 1: they go left
-      let nLeft = dir === 0 ? 0 : nMissing;
-      let wLeft = dir === 0 ? 0 : scalars[0];
-      for (let k = 0; k < nStats; k++) left[k] = dir === 0 ? 0 : miss[k];
-      for (let j = 0; j < m; j++) {
-        const i = positions[j];
-        const w = weight[i];
-        if (label) left[label[i]] += w;
-        else {
-          left[0] += w;
-          left[1] += w * value[i];
-        }
-        nLeft++;
-        wLeft += w;
-        const last = j === m - 1;
-        if (!last && values[j + 1] === values[j]) continue; // no threshold between equal values
-        if (last && !(dir === 0 && nMissing > 0)) break; // "all non-missing | missing" is the only split after the last
-        if (nLeft < minLeaf) continue;
-        if (nNode - nLeft < minLeaf) break;
-        const proxy = sideProxy(criterion, left, 0, nStats, wLeft) + complementProxy(criterion, nodeStats, left, nStats, total - wLeft);
-        if (proxy > this.bestProxy) {
-          this.bestProxy = proxy;
-          this.bestFeature = f;
-          this.bestBin = -1;
-          this.bestThreshold = last ? Infinity : midpoint(values[j], values[j + 1]);
-          this.bestMissingLeft = nMissing > 0 ? dir === 1 : wLeft >= total - wLeft;
-        }
-      }
-    }
-    return true;
-  }
-
-  /** 'random' splitter on one feature; false when the feature is constant in the node. */
-  private randomSplit(f: number, start: number, end: number): boolean {
-    const { leftStats: left, missStats: miss, values, scalars } = this;
-    const base = f * this.data.nRows;
-    const nNode = end - start;
-    const nMissing = gatherValues(this.data.x, base, this.rows, start, end, values, scalars);
-    const min = scalars[0];
-    const max = scalars[1];
-    let threshold: number;
-    if (max > min) {
-      threshold = min + (this.rng as Rng).next() * (max - min);
-      if (threshold >= max) threshold = min; // rounding can reach max, which would leave the right side empty
-    } else if (nMissing > 0 && nMissing < nNode) threshold = Infinity; // only "non-missing | missing" is possible
-    else return false;
-    const nLeft = this.data.yClass
-      ? splitSumsClass(values, threshold, this.ordClass, this.ordWeight, start, nNode, left, miss, this.nStats, scalars)
-      : splitSumsValue(values, threshold, this.ordValue, this.ordWeight, start, nNode, left, miss, scalars);
-    const wLeft = scalars[0];
-    const wMissing = scalars[1];
-    // no missing values here in training: at prediction they follow the heavier side
-    this.considerRandom(f, threshold, nMissing === 0 && wLeft >= this.nodeWeight - wLeft, nNode, nLeft, wLeft);
-    if (nMissing > 0) {
-      for (let k = 0; k < this.nStats; k++) left[k] += miss[k];
-      this.considerRandom(f, threshold, true, nNode, nLeft + nMissing, wLeft + wMissing);
-    }
-    return true;
-  }
-
-  private considerRandom(f: number, threshold: number, missingLeft: boolean, nNode: number, nLeft: number, wLeft: number): void {
-    const minLeaf = this.params.minSamplesLeaf;
-    if (nLeft < minLeaf || nNode - nLeft < minLeaf) return;
-    const criterion = this.params.criterion;
-    const proxy =
-      sideProxy(criterion, this.leftStats, 0, this.nStats, wLeft) +
-      complementProxy(criterion, this.nodeStats, this.leftStats, this.nStats, this.nodeWeight - wLeft);
-    if (proxy > this.bestProxy) {
-      this.bestProxy = proxy;
-      this.bestFeature = f;
-      this.bestBin = -1;
-      this.bestThreshold = threshold;
-      this.bestMissingLeft = missingLeft;
-    }
-  }
-
   /** Partition the node's rows (with their labels and weights) by the best split; returns the first right position. */
   private partition(start: number, end: number): number {
     const { rows, side } = this;
-    const base = this.bestFeature * this.data.nRows;
-    if (this.bestBin >= 0) {
+    const best = this.search;
+    const base = best.bestFeature * this.data.nRows;
+    if (best.bestBin >= 0) {
       // a 'best' split decides on bin codes, exactly as its histogram counted them
-      sidesFromBins(this.data.bins as Uint8Array, base, rows, start, end, this.bestBin, this.bestMissingLeft, side);
+      sidesFromBins(this.data.bins as Uint8Array, base, rows, start, end, best.bestBin, best.bestMissingLeft, side);
     } else {
-      sidesFromValues(this.data.x, base, rows, start, end, this.bestThreshold, this.bestMissingLeft, side);
+      sidesFromValues(this.data.x, base, rows, start, end, best.bestThreshold, best.bestMissingLeft, side);
     }
     return this.data.yClass
       ? partitionClass(side, start, end, rows, this.ordClass, this.ordWeight, this.scratchRows, this.scratchClass, this.scratchWeight)
