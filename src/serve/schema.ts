@@ -40,4 +40,10 @@ export const serveMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    // every index is paid for on each logged row; queries by time alone are rare (monitoring reads by model)
+    name: 'drop the time-only index of predictions',
+    up: 'DROP INDEX IF EXISTS predictions_time',
+  },
 ];

@@ -2,12 +2,12 @@
 // the body is read; request ids; timeouts; one error shape) and the route groups (v1 JSON API, Open Inference
 // Protocol V2, health, metrics, OpenAPI). startServer opens the registry and the database it needs.
 
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { migrate, openDb, type Db } from '../core/db/index.js';
 import { KilnError, isKilnError } from '../core/errors.js';
 import { openRegistry, type Store } from '../registry/index.js';
 import { PredictionLog, type PredictionLogOptions } from './prediction-log.js';
+import { uuidv7 } from './request-id.js';
 import { registerOpsRoutes } from './routes-ops.js';
 import { registerV1Routes } from './routes-v1.js';
 import { registerV2Routes } from './routes-v2.js';
@@ -140,7 +140,7 @@ export function buildApp(ctx: ServerContext, options: { requestTimeoutMs?: numbe
     frameworkErrors: (error, request, reply) => errorReply(error, request, reply, ctx),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : uuidv7();
     },
   });
   // JSON only: fastify would otherwise hand a text/plain body to the handlers as a string
