@@ -126,10 +126,14 @@ function frameworkError(e: FastifyError): Record<string, unknown> {
 
 /** Build the app (not listening). Exposed for tests that use app.inject and for the benchmark. */
 export function buildApp(ctx: ServerContext, options: { requestTimeoutMs?: number } = {}): FastifyInstance {
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const app = Fastify({
     logger: false,
     bodyLimit: ctx.bodyLimit,
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    requestTimeout,
+    // Node checks request and header deadlines every 30 s by default, so a 30 s deadline could last a minute;
+    // check often enough that a stalled client (slowloris) is cut off close to its deadline
+    http: { connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeout / 4))), headersTimeout: Math.min(requestTimeout, 20_000) },
     connectionTimeout: 120_000,
     keepAliveTimeout: 72_000,
     // model@alias is at most 100 + 1 + 63 characters; longer parameters do not match any route (404)

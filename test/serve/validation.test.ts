@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { openDb, type Db } from '../../src/core/db/index.js';
 import type { Pipeline } from '../../src/features/index.js';
@@ -128,6 +129,31 @@ describe('request validation and errors', () => {
     const r = await request(server.url, 'GET', '/v1/nothing-here');
     assert.equal(r.status, 404);
     assert.equal(r.json.error.code, 'E_NOT_FOUND');
+  });
+});
+
+describe('request timeouts', () => {
+  test('a client that stops sending its body is answered 408 and disconnected', async () => {
+    const proj = await project();
+    await proj.store.register({ name: 'churn', artifact: (await linearPipeline({ rows: 200 })).toArtifact() });
+    const server = await startServer({ projectDir: proj.dir, port: 0, env: {}, requestTimeoutMs: 300, log: () => undefined });
+    try {
+      const url = new URL(server.url);
+      // announce 1,000 bytes, send 10, then nothing: the server must not wait forever
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(url.port), url.hostname, () => {
+          socket.write(`POST /v1/models/churn/predict HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"tenure":`);
+        });
+        let data = '';
+        socket.on('data', (d: Buffer) => (data += d.toString()));
+        socket.on('close', () => resolve(data));
+        socket.on('error', reject);
+      });
+      assert.match(reply, /^HTTP\/1\.1 408/);
+    } finally {
+      await server.close();
+      await proj.cleanup();
+    }
   });
 });
 
