@@ -26,14 +26,23 @@ interface VersionParams {
 
 /** A model reference from a path segment: a name or name@alias, validated before anything looks it up. */
 export function refFromSegment(text: string): ModelRef {
+  const known = parsedRefs.get(text);
+  if (known) return known;
   // a decoded %2F must not turn the segment into name/version (or anything path-like)
   if (text.includes('/') || text.includes('\\')) {
     throw new ValidationError(`model ${describeValue(text)} is not valid: it contains a path separator`, [
       { path: ['model'], expected: 'a model name, or name@alias', received: describeValue(text) },
     ]);
   }
-  return parseModelRef(text);
+  const ref = parseModelRef(text);
+  if (parsedRefs.size >= MAX_PARSED_REFS) parsedRefs.clear();
+  parsedRefs.set(text, ref);
+  return ref;
 }
+
+/** valid segments seen, parsed (the same few are asked for over and over); bounded so a client cannot grow it */
+const parsedRefs = new Map<string, ModelRef>();
+const MAX_PARSED_REFS = 1024;
 
 export function refFromVersionSegments(name: string, version: string): ModelRef {
   validateModelName(name);
@@ -98,9 +107,18 @@ export function responseText(requestId: string, served: ServedModel, result: Pip
   return `${out}]}`;
 }
 
-async function predict(ctx: ServerContext, ref: ModelRef, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+/**
+ * A prediction request. With the model already in memory (every request but the first) everything runs
+ * synchronously; only a first use waits for the registry.
+ */
+function predict(ctx: ServerContext, ref: ModelRef, request: FastifyRequest, reply: FastifyReply): unknown {
+  const served = ctx.models.peek(ref);
+  if (served) return answer(ctx, served, request, reply);
+  return ctx.models.get(ref).then((loaded) => answer(ctx, loaded, request, reply) ?? reply);
+}
+
+function answer(ctx: ServerContext, served: ServedModel, request: FastifyRequest, reply: FastifyReply): unknown {
   const explain = explainFlag(request.query);
-  const served = await servedFor(ctx, ref);
   const labels = [served.name, String(served.version)];
   try {
     const { records, prefix } = recordsFromBody(request.body);
@@ -131,7 +149,10 @@ async function predict(ctx: ServerContext, ref: ModelRef, request: FastifyReques
       result,
       source: 'v1',
     });
-    if (!explanations && !warnings.length) return reply.type('application/json; charset=utf-8').send(responseText(request.id, served, result));
+    if (!explanations && !warnings.length) {
+      reply.type('application/json; charset=utf-8').send(responseText(request.id, served, result));
+      return undefined;
+    }
     const body: Record<string, unknown> = { request_id: request.id, model: { name: served.name, version: served.version }, predictions: result.predictions };
     if (result.probabilities && result.classes) body.probabilities = probabilityObjects(result.probabilities, result.classes);
     if (explanations) body.explanations = explanations;
