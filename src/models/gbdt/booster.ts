@@ -75,8 +75,9 @@ const PARALLEL_MIN_ROWS = 16384;
  * Fit-wide tuning knobs, exported for tests and benchmarks (not parameters: they never change a model).
  * `minParallelFit`: below this many rounds × outputs × rows × features (about a second of one core) a fit runs on
  * one thread whatever `threads` says: starting worker threads costs 30-300 ms, more than they would save.
+ * `levelPassMinBytes`: see GrowerConfig.
  */
-export const gbdtTuning = { minParallelFit: 2 ** 28 };
+export const gbdtTuning = { minParallelFit: 2 ** 28, levelPassMinBytes: 2 ** 22 };
 /** Yield to the event loop at least this often (ms) so abort signals and timers get through. */
 const YIELD_EVERY_MS = 50;
 
@@ -179,6 +180,7 @@ export async function boost(
       l2: p.l2,
       parallelMinWork: PARALLEL_MIN_WORK,
       parallelMinRows: PARALLEL_MIN_ROWS,
+      levelPassMinBytes: gbdtTuning.levelPassMinBytes,
     });
     const builder = new EnsembleBuilder(bins, K, base);
     const order = new Uint32Array(nRows); // the round's row order: sampled rows first, ascending

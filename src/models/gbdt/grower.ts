@@ -41,7 +41,7 @@ import {
   SPLIT_MASK,
 } from './split.js';
 
-/** A batch of at least this many histogram jobs is built in one level pass (histogram.ts, buildHistogramLevel). */
+/** A batch of at least this many histogram jobs may be built in one level pass (histogram.ts, buildHistogramLevel). */
 const LEVEL_PASS_MIN_JOBS = 4;
 
 export interface GrowerConfig {
@@ -58,6 +58,11 @@ export interface GrowerConfig {
   readonly parallelMinWork: number;
   /** below this many rows a partition runs on the calling thread alone */
   readonly parallelMinRows: number;
+  /**
+   * level passes only when the bin matrix has this many bytes: smaller ones stay in cache, sparse nodes cost little
+   * there and the pass's scan of every row would dominate
+   */
+  readonly levelPassMinBytes: number;
 }
 
 /** A grown tree in bin space, nodes in creation order (root = 0). Leaf values are unscaled Newton steps. */
@@ -375,7 +380,7 @@ export class TreeGrower {
     if (nJobs === 0) return;
     v.control[C_JOBS] = nJobs;
     // many sparse children (depth-wise levels): mark their rows, then build them all in one ascending pass
-    const level = nJobs >= LEVEL_PASS_MIN_JOBS;
+    const level = nJobs >= LEVEL_PASS_MIN_JOBS && this.shared.nRows * this.shared.nFeatures >= this.config.levelPassMinBytes;
     if (level) {
       if (++v.control[C_STAMP] > MAX_STAMP) {
         v.rowSlot.fill(-1);

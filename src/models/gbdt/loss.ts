@@ -34,6 +34,9 @@ export function refitQuantile(c: LossConfig): number | null {
 const POISSON_MAX_DELTA_STEP = 0.7;
 const MIN_HESSIAN = 1e-16;
 
+/** exp(raw - max) of one row's classes (each thread has its own copy of this module, so no sharing) */
+let softmaxScratch = new Float64Array(16);
+
 /**
  * Gradients of rows [start, end) into gh (K blocks of n × 2). `weight` multiplies both (null = all 1).
  * Element-wise, so any split of the rows across threads gives the same bits.
@@ -61,16 +64,18 @@ export function computeGradients(
       const k = c.nClasses;
       // LightGBM's scaling of the diagonal hessian, k / (k - 1), keeps Newton steps from overshooting
       const factor = k / (k - 1);
+      if (softmaxScratch.length < k) softmaxScratch = new Float64Array(k);
+      const e = softmaxScratch;
       for (let i = start; i < end; i++) {
         const o = i * k;
         let max = -Infinity;
         for (let j = 0; j < k; j++) if (raw[o + j] > max) max = raw[o + j];
         let sum = 0;
-        for (let j = 0; j < k; j++) sum += Math.exp(raw[o + j] - max);
+        for (let j = 0; j < k; j++) sum += e[j] = Math.exp(raw[o + j] - max);
         const w = weight ? weight[i] : 1;
         const label = y[i];
         for (let j = 0; j < k; j++) {
-          const p = Math.exp(raw[o + j] - max) / sum;
+          const p = e[j] / sum;
           const at = 2 * (j * n + i);
           gh[at] = (p - (label === j ? 1 : 0)) * w;
           gh[at + 1] = Math.max(factor * p * (1 - p), MIN_HESSIAN) * w;

@@ -8,8 +8,9 @@ import { Rng } from '../../../src/core/rng.js';
 import { gbdtDiagnostics, gbdtTuning } from '../../../src/models/gbdt/booster.js';
 import { GradientBoostingClassifier, GradientBoostingRegressor } from '../../../src/models/gbdt/index.js';
 
-// these fits are small: make them use the pool anyway (by default they would run on one thread)
+// these fits are small: make them use the pool and level passes anyway (by default they would not)
 gbdtTuning.minParallelFit = 0;
+gbdtTuning.levelPassMinBytes = 0;
 import { mixedProblem, multiclassProblem, regressionProblem } from './synthetic.js';
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
