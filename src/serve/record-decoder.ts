@@ -30,7 +30,8 @@ export class RecordDecoder {
 
   constructor(signature: Signature) {
     this.columns = signature.columns.map((c) => {
-      const labels = c.type === 'category' ? [...(c.categories ?? [])] : [];
+      // frozen: shared by every Frame this decoder builds (Frames never change their dictionaries)
+      const labels = Object.freeze(c.type === 'category' ? [...(c.categories ?? [])] : []);
       return { name: c.name, type: c.type, required: c.required, labels, codes: new Map(labels.map((l, k) => [l, k])) };
     });
     this.known = new Set(signature.columns.map((c) => c.name));
@@ -96,8 +97,7 @@ export class RecordDecoder {
           }
           codes[i] = code;
         }
-        // recordsToFrame gives every column its own dictionary array; so do we
-        return categoryColumn(codes, dictionary ?? [...c.labels]);
+        return categoryColumn(codes, dictionary ?? c.labels);
       }
       case 'text': {
         const values = new Array<string | null>(n);
