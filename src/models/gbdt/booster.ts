@@ -32,8 +32,12 @@ import {
   TIMER_PARTITION,
   TIMER_SEARCH,
   TIMERS,
+  planMemory,
   type GbdtShared,
+  type MemoryLayout,
 } from './protocol.js';
+import { histogramModuleBytes } from './histogram-wasm.js';
+import { wasmPages } from '../../core/wasm.js';
 import { SPLIT_FIELDS } from './split.js';
 
 export interface BoostData {
@@ -75,9 +79,9 @@ const PARALLEL_MIN_ROWS = 16384;
  * Fit-wide tuning knobs, exported for tests and benchmarks (not parameters: they never change a model).
  * `minParallelFit`: below this many rounds × outputs × rows × features (about a second of one core) a fit runs on
  * one thread whatever `threads` says: starting worker threads costs 30-300 ms, more than they would save.
- * `levelPassMinBytes`: see GrowerConfig.
+ * `levelPassMinBytes`: see GrowerConfig. `wasm`: false runs the JavaScript histogram kernels (the reference).
  */
-export const gbdtTuning = { minParallelFit: 2 ** 28, levelPassMinBytes: 2 ** 22 };
+export const gbdtTuning = { minParallelFit: 2 ** 28, levelPassMinBytes: 2 ** 22, wasm: true };
 /** Yield to the event loop at least this often (ms) so abort signals and timers get through. */
 const YIELD_EVERY_MS = 50;
 
@@ -102,7 +106,7 @@ export async function boost(
   const maxLeaves = Math.max(2, Math.min(p.maxLeaves ?? Infinity, depthLeaves, Math.ceil(nRows / p.minSamplesLeaf) + 1, 1 << 16));
   const nSlots = Math.min(maxLeaves, 1024);
   // a count cell per bin only when leaves need a row minimum that the hessians cannot tell
-  const cells = p.minSamplesLeaf > 1 && !(hasUnitHessian(loss.kind) && train.weight === null) ? 3 : 2;
+  const cells = p.minSamplesLeaf > 1 && !(hasUnitHessian(loss.kind) && train.weight === null) ? 4 : 2;
   const requested = p.threads ?? defaultThreads();
   const parts = p.rounds * K * nRows * nFeatures < gbdtTuning.minParallelFit ? 1 : requested;
 
@@ -130,11 +134,8 @@ export async function boost(
     nBins: Int32Array.from(bins, (b) => b.nBins),
     categorical: Uint8Array.from(bins, (b) => (b.categorical ? 1 : 0)),
     monotone,
-    binColumns: sharedBuffer(nRows * nFeatures),
-    gh: sharedBuffer(K * nRows * 2 * 4),
-    index: sharedBuffer(nRows * 4),
+    ...kernelMemory(planMemory(nRows, nFeatures, K, nSlots, cells, parts), cells),
     scratch: sharedBuffer(nRows * 4),
-    hist: sharedBuffer(nSlots * nFeatures * 256 * cells * 8),
     jobs: sharedBuffer(maxLeaves * JOB_FIELDS * 8),
     luts: sharedBuffer(maxLeaves * 256),
     results: sharedBuffer(maxLeaves * 2 * parts * SPLIT_FIELDS * 8),
@@ -273,6 +274,21 @@ export async function boost(
       metric,
     };
   }
+}
+
+/**
+ * The shared memory of the histogram kernels: a WebAssembly memory with the kernels compiled for it, or (when the
+ * regions would not fit in 2 GiB of 32-bit addresses, or `gbdtTuning.wasm` is off) a plain buffer for the
+ * JavaScript kernels.
+ */
+function kernelMemory(layout: MemoryLayout, cells: number): Pick<GbdtShared, 'buffer' | 'memory' | 'layout' | 'wasm'> {
+  if (gbdtTuning.wasm && layout.bytes < 2 ** 31) {
+    const pages = wasmPages(layout.bytes);
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    const wasm = new WebAssembly.Module(histogramModuleBytes(cells, pages, pages));
+    return { buffer: memory.buffer as unknown as SharedArrayBuffer, memory, layout, wasm };
+  }
+  return { buffer: sharedBuffer(layout.bytes), memory: null, layout, wasm: null };
 }
 
 /** The round's rows: all rows in order, or `nUsed` drawn without replacement (ascending) followed by the others. */

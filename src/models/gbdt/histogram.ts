@@ -4,8 +4,11 @@
 //   parent hist ─┬─ build(smaller child rows)  ──► small slot
 //                └─ parent -= small  (in place) ──► the parent's slot now holds the larger child
 //
-// Layout of one slot: (nFeatures, 256 bins, cells) float64, cells = 2 (g, h) or 3 (g, h, count). Every feature gets
-// 256 bins so offsets are shifts. Threads split the features (in pairs, to keep their passes wide).
+// Layout of one slot: (nFeatures, 256 bins, cells) float64, cells = 2 (g, h) or 4 (g, h, count, unused: so that a
+// bin is two 16-byte pairs for the WebAssembly kernels). Every feature gets 256 bins so offsets are shifts. Threads
+// split the features (in pairs, to keep their passes wide).
+//
+// These JavaScript kernels are the reference; histogram-wasm.ts runs the same loops (same order, same bits) faster.
 //
 // The build reads the column-major bin matrix: the node's gradients are first gathered in row order, then eight
 // features at a time are read from their columns. Measured on 800k rows × 28 features: 1.1 ns per value for a node
@@ -18,7 +21,7 @@ export const HIST_BINS = 256;
 export const featureCells = (cells: number): number => HIST_BINS * cells;
 
 /** Gather (g, h) of rows index[start..end) into `ordered` (2 × rows) in row order. */
-function gatherGradients(gh: Float32Array, index: Uint32Array, start: number, end: number, ordered: Float32Array): void {
+export function gatherGradients(gh: Float32Array, index: Uint32Array, start: number, end: number, ordered: Float64Array): void {
   for (let i = 0, j = start; j < end; i++, j++) {
     const r = index[j];
     ordered[2 * i] = gh[2 * r];
@@ -41,7 +44,7 @@ export function buildHistogram2(
   offset: number,
   f0: number,
   f1: number,
-  ordered: Float32Array,
+  ordered: Float64Array,
 ): void {
   gatherGradients(gh, index, start, end, ordered);
   const m = end - start;
@@ -127,8 +130,8 @@ export function buildHistogram2(
   }
 }
 
-/** As buildHistogram2, with a third cell per bin counting rows (needed when leaves have a minimum row count). */
-export function buildHistogram3(
+/** As buildHistogram2 with four cells per bin: (g, h, count of rows, unused). */
+export function buildHistogram4(
   columns: Uint8Array,
   nRows: number,
   gh: Float32Array,
@@ -139,41 +142,15 @@ export function buildHistogram3(
   offset: number,
   f0: number,
   f1: number,
-  ordered: Float32Array,
+  ordered: Float64Array,
 ): void {
   gatherGradients(gh, index, start, end, ordered);
   const m = end - start;
-  let f = f0;
-  for (; f + 4 <= f1; f += 4) {
+  for (let f = f0; f < f1; f++) {
     const c = f * nRows;
-    const hb = offset + f * 768;
+    const hb = offset + f * 1024;
     for (let i = 0; i < m; i++) {
-      const r = c + index[start + i];
-      const g = ordered[2 * i];
-      const h = ordered[2 * i + 1];
-      let b = hb + 3 * columns[r];
-      hist[b] += g;
-      hist[b + 1] += h;
-      hist[b + 2] += 1;
-      b = hb + 768 + 3 * columns[r + nRows];
-      hist[b] += g;
-      hist[b + 1] += h;
-      hist[b + 2] += 1;
-      b = hb + 1536 + 3 * columns[r + 2 * nRows];
-      hist[b] += g;
-      hist[b + 1] += h;
-      hist[b + 2] += 1;
-      b = hb + 2304 + 3 * columns[r + 3 * nRows];
-      hist[b] += g;
-      hist[b + 1] += h;
-      hist[b + 2] += 1;
-    }
-  }
-  for (; f < f1; f++) {
-    const c = f * nRows;
-    const hb = offset + f * 768;
-    for (let i = 0; i < m; i++) {
-      const b = hb + 3 * columns[c + index[start + i]];
+      const b = hb + 4 * columns[c + index[start + i]];
       hist[b] += ordered[2 * i];
       hist[b + 1] += ordered[2 * i + 1];
       hist[b + 2] += 1;
@@ -186,7 +163,8 @@ export function buildHistogram3(
  * `base`, gradients already gathered into `ordered`. Deep in a depth-wise tree every node is sparse, but the
  * smaller children of a whole level together cover about a third of the rows: one ascending pass reads the
  * columns nearly sequentially (1.9 ns per value against 3.5 ns node by node, at 16 nodes of 2% each). Each node
- * still receives its rows in ascending order, so the sums are the same bits as node by node.
+ * still receives its rows in ascending order, so the sums are the same bits as node by node. `base` holds float64
+ * offsets (slot starts) into `hist`.
  */
 export function buildHistogramLevel(
   columns: Uint8Array,
@@ -194,7 +172,7 @@ export function buildHistogramLevel(
   rows: Uint32Array,
   base: Int32Array,
   m: number,
-  ordered: Float32Array,
+  ordered: Float64Array,
   hist: Float64Array,
   f0: number,
   f1: number,
@@ -267,7 +245,7 @@ export function buildHistogramLevel(
       const b = base[i] + fo + cells * columns[c + rows[i]];
       hist[b] += ordered[2 * i];
       hist[b + 1] += ordered[2 * i + 1];
-      if (cells === 3) hist[b + 2] += 1;
+      if (cells === 4) hist[b + 2] += 1;
     }
   }
 }

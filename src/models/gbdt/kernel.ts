@@ -3,7 +3,8 @@
 // result, so 1 thread and N threads produce identical trees.
 
 import type { Kernel } from '../../core/pool.js';
-import { buildHistogram2, buildHistogram3, buildHistogramLevel, clearHistogram, subtractHistogram } from './histogram.js';
+import { buildHistogram2, buildHistogram4, buildHistogramLevel, clearHistogram, gatherGradients, subtractHistogram } from './histogram.js';
+import { instantiateHistogramKernels } from './histogram-wasm.js';
 import { computeGradients } from './loss.js';
 import { partitionRows } from './partition.js';
 import {
@@ -55,8 +56,14 @@ export function setup(shared: GbdtShared): Kernel {
   const nFeatures = shared.nFeatures | 0;
   const cells = shared.cells | 0;
   const finder = new SplitFinder(shared.rules, { nBins: shared.nBins, categorical: shared.categorical, monotone: shared.monotone });
-  const build = cells === 3 ? buildHistogram3 : buildHistogram2;
-  const ordered = new Float32Array(2 * nRows); // this thread's gradients of one node, in row order
+  const build = cells === 4 ? buildHistogram4 : buildHistogram2;
+  const L = shared.layout;
+  const wasm = shared.wasm && shared.memory ? instantiateHistogramKernels(shared.wasm, shared.memory) : null;
+  // per part (a thread runs its own part, or every part for small jobs): gradients of one node in row order, and the
+  // rows and slot offsets of a level pass
+  const ordered = L.ordered.map((at) => new Float64Array(shared.buffer, at, 2 * nRows));
+  const levelRows = L.levelRows.map((at) => new Uint32Array(shared.buffer, at, nRows));
+  const levelBase = L.levelBase.map((at) => new Int32Array(shared.buffer, at, nRows));
   // one gradient view per output (class), so a tree reads its block with row-indexed offsets
   const ghByOutput = Array.from({ length: shared.nOutputs }, (_, k) => v.gh.subarray(k * nRows * 2, (k + 1) * nRows * 2));
   const stats: NodeStats = { G: 0, H: 0, C: 0, lower: -Infinity, upper: Infinity };
@@ -69,10 +76,6 @@ export function setup(shared: GbdtShared): Kernel {
     stats.upper = v.jobs[o + 4];
     return stats;
   };
-
-  // level pass scratch (this thread's): the marked rows ascending, their node's slot offset
-  const levelRows = new Uint32Array(nRows);
-  const levelBase = new Int32Array(nRows);
 
   function histograms(part: number, parts: number): void {
     // features in pairs, so that a part's passes stay at least two features wide
@@ -91,7 +94,12 @@ export function setup(shared: GbdtShared): Kernel {
           const start = v.jobs[o + J_SMALL_START] | 0;
           const end = v.jobs[o + J_SMALL_END] | 0;
           const small = (v.jobs[o + J_SMALL_SLOT] * v.slotSize) | 0;
-          build(v.binColumns, nRows, ghByOutput[v.jobs[o + J_OUTPUT] | 0], v.index, start, end, v.hist, small, f0, f1, ordered);
+          const k = v.jobs[o + J_OUTPUT] | 0;
+          if (wasm) {
+            const rows = L.index + 4 * start;
+            wasm.gather(L.gh + 8 * k * nRows, rows, end - start, L.ordered[part]);
+            wasm.build(L.columns, nRows, rows, end - start, L.ordered[part], L.hist + 8 * small, f0, f1);
+          } else build(v.binColumns, nRows, ghByOutput[k], v.index, start, end, v.hist, small, f0, f1, ordered[part]);
           if (part === 0) v.timers[TIMER_HISTOGRAM_ROWS] += end - start;
         }
       }
@@ -123,21 +131,25 @@ export function setup(shared: GbdtShared): Kernel {
   /** Every job's smaller child in one ascending pass over the rows marked with this level's stamp. */
   function buildLevel(part: number, f0: number, f1: number): void {
     const stamp = v.control[C_STAMP];
-    const slotSize = v.slotSize;
+    // slot offsets in bytes for the WebAssembly kernel, in float64s for the JavaScript one
+    const slotSize = wasm ? 8 * v.slotSize : v.slotSize;
+    const rows = levelRows[part];
+    const base = levelBase[part];
     let m = 0;
     for (let r = 0; r < nRows; r++) {
       const mark = v.rowSlot[r];
-      levelRows[m] = r;
-      levelBase[m] = (mark & (ROW_SLOT_STAMP - 1)) * slotSize;
+      rows[m] = r;
+      base[m] = (mark & (ROW_SLOT_STAMP - 1)) * slotSize;
       m += +(mark >> ROW_SLOT_SHIFT === stamp); // branch-free compaction; unmarked rows hold -1 (stamp -1)
     }
-    const gh = ghByOutput[v.jobs[J_OUTPUT] | 0];
-    for (let i = 0; i < m; i++) {
-      const r = levelRows[i];
-      ordered[2 * i] = gh[2 * r];
-      ordered[2 * i + 1] = gh[2 * r + 1];
+    const k = v.jobs[J_OUTPUT] | 0;
+    if (wasm) {
+      wasm.gather(L.gh + 8 * k * nRows, L.levelRows[part], m, L.ordered[part]);
+      wasm.level(L.columns, nRows, L.levelRows[part], L.levelBase[part], m, L.ordered[part], L.hist, f0, f1);
+    } else {
+      gatherGradients(ghByOutput[k], rows, 0, m, ordered[part]);
+      buildHistogramLevel(v.binColumns, nRows, rows, base, m, ordered[part], v.hist, f0, f1, cells);
     }
-    buildHistogramLevel(v.binColumns, nRows, levelRows, levelBase, m, ordered, v.hist, f0, f1, cells);
     if (part === 0) v.timers[TIMER_HISTOGRAM_ROWS] += m;
   }
 

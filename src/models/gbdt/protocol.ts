@@ -1,5 +1,6 @@
-// What the fit-time threads share: the SharedArrayBuffers (bins, gradients, row order, histograms, job and result
-// tables), their layouts, and the operation codes the grower dispatches through the pool. The main thread writes a
+// What the fit-time threads share: one shared WebAssembly.Memory holding what the histogram kernels touch (bins,
+// gradients, row order, histograms, per-thread scratch), SharedArrayBuffers for the rest (job and result tables,
+// scores), their layouts, and the operation codes the grower dispatches through the pool. The main thread writes a
 // job table, runs an operation (every thread does its part), then reads the result table.
 
 import type { LossConfig } from './loss.js';
@@ -62,11 +63,14 @@ export interface GbdtShared {
   readonly nBins: Int32Array; // (nFeatures)
   readonly categorical: Uint8Array; // (nFeatures)
   readonly monotone: Int8Array; // (nFeatures)
-  readonly binColumns: SharedArrayBuffer; // uint8 (nFeatures, nRows)
-  readonly gh: SharedArrayBuffer; // float32 (nOutputs, nRows, 2)
-  readonly index: SharedArrayBuffer; // uint32 (nRows): row order, every node a contiguous range
+  /** bins, gradients, row order, histograms and kernel scratch, at the byte offsets of `layout` */
+  readonly buffer: SharedArrayBuffer;
+  /** the WebAssembly memory whose buffer `buffer` is (null when the JavaScript kernels run) */
+  readonly memory: WebAssembly.Memory | null;
+  readonly layout: MemoryLayout;
+  /** the compiled histogram kernels (histogram-wasm.ts), or null to run the JavaScript ones */
+  readonly wasm: WebAssembly.Module | null;
   readonly scratch: SharedArrayBuffer; // uint32 (nRows): partition buffer
-  readonly hist: SharedArrayBuffer; // float64 (nSlots, nFeatures, 256, cells)
   readonly jobs: SharedArrayBuffer; // float64 (maxJobs, JOB_FIELDS)
   readonly luts: SharedArrayBuffer; // uint8 (maxJobs, 256)
   readonly results: SharedArrayBuffer; // float64 (maxJobs, 2, parts, SPLIT_FIELDS)
@@ -86,6 +90,42 @@ export const TIMER_PARTITION = 2;
 export const TIMER_GRADIENTS = 3;
 export const TIMER_HISTOGRAM_ROWS = 4; // not a time: rows added into histograms (by part 0), to see the subtraction at work
 export const TIMERS = 5;
+
+/** Byte offsets of the regions of the shared memory (16-byte aligned). */
+export interface MemoryLayout {
+  readonly columns: number; // uint8 (nFeatures, nRows): the column-major bin matrix
+  readonly index: number; // uint32 (nRows): row order, every node a contiguous range
+  readonly gh: number; // float32 (nOutputs, nRows, 2)
+  readonly hist: number; // float64 (nSlots, nFeatures, 256, cells)
+  /** per part: a node's (g, h) in row order, float64 (nRows, 2) */
+  readonly ordered: readonly number[];
+  /** per part: the rows of a level pass, uint32 (nRows), and their slot offsets in float64s, int32 (nRows) */
+  readonly levelRows: readonly number[];
+  readonly levelBase: readonly number[];
+  readonly bytes: number;
+}
+
+export function planMemory(nRows: number, nFeatures: number, nOutputs: number, nSlots: number, cells: number, parts: number): MemoryLayout {
+  let at = 0;
+  const take = (bytes: number): number => {
+    const start = at;
+    at += Math.ceil(bytes / 16) * 16;
+    return start;
+  };
+  const columns = take(nRows * nFeatures);
+  const index = take(nRows * 4);
+  const gh = take(nOutputs * nRows * 8);
+  const hist = take(nSlots * nFeatures * 256 * cells * 8);
+  const ordered: number[] = [];
+  const levelRows: number[] = [];
+  const levelBase: number[] = [];
+  for (let p = 0; p < parts; p++) {
+    ordered.push(take(nRows * 16));
+    levelRows.push(take(nRows * 4));
+    levelBase.push(take(nRows * 4));
+  }
+  return { columns, index, gh, hist, ordered, levelRows, levelBase, bytes: at };
+}
 
 /** Typed views over a GbdtShared, the same on every thread. */
 export interface GbdtViews {
@@ -109,12 +149,14 @@ export interface GbdtViews {
 }
 
 export function gbdtViews(s: GbdtShared): GbdtViews {
+  const m = s.buffer;
+  const L = s.layout;
   return {
-    binColumns: new Uint8Array(s.binColumns),
-    gh: new Float32Array(s.gh),
-    index: new Uint32Array(s.index),
+    binColumns: new Uint8Array(m, L.columns, s.nRows * s.nFeatures),
+    gh: new Float32Array(m, L.gh, s.nOutputs * s.nRows * 2),
+    index: new Uint32Array(m, L.index, s.nRows),
     scratch: new Uint32Array(s.scratch),
-    hist: new Float64Array(s.hist),
+    hist: new Float64Array(m, L.hist, s.nSlots * s.nFeatures * 256 * s.cells),
     jobs: new Float64Array(s.jobs),
     luts: new Uint8Array(s.luts),
     results: new Float64Array(s.results),

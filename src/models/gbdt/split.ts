@@ -27,7 +27,7 @@ export interface SplitRules {
   readonly categoricalL2: number;
   readonly minCategorySamples: number;
   readonly maxCategories: number;
-  /** float64s per histogram bin: 2 (g, h) or 3 (g, h, count) */
+  /** float64s per histogram bin: 2 (g, h) or 4 (g, h, count, unused) */
   readonly cells: number;
 }
 
@@ -98,7 +98,7 @@ export class SplitFinder {
     const nb = this.meta.nBins[f];
     const mono = this.meta.monotone[f];
     const { G, H, C, lower, upper } = node;
-    const counted = cells === 3;
+    const counted = cells !== 2;
     const perHess = H > 0 ? C / H : 0; // row-count estimate when the histogram has no count cell
     const base = offset + f * featureCells(cells);
     const gM = hist[base];
@@ -164,7 +164,7 @@ export class SplitFinder {
    */
   private scanNumericPlain(hist: Float64Array, base: number, f: number, nb: number, node: NodeStats, parentScore: number, best: number, out: Float64Array, o: number): number {
     const { l2, minHessian, minSamples, cells } = this.rules;
-    const counted = cells === 3;
+    const counted = cells !== 2;
     const { G, H, C } = node;
     const perHess = H > 0 ? C / H : 0;
     // compare raw scores against best + parentScore: one subtraction less per candidate
@@ -219,7 +219,7 @@ export class SplitFinder {
     const l2 = this.rules.l2 + this.rules.categoricalL2;
     const nb = this.meta.nBins[f];
     const { G, H, C, lower, upper } = node;
-    const counted = cells === 3;
+    const counted = cells !== 2;
     const perHess = H > 0 ? C / H : 0;
     const base = offset + f * featureCells(cells);
     const bins = this.catBins;

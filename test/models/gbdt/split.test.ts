@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../../src/core/rng.js';
-import { buildHistogram2, buildHistogram3, buildHistogramLevel, featureCells, subtractHistogram } from '../../../src/models/gbdt/histogram.js';
+import { buildHistogram2, buildHistogram4, buildHistogramLevel, featureCells, subtractHistogram } from '../../../src/models/gbdt/histogram.js';
 import {
   SPLIT_BIN,
   SPLIT_CATEGORICAL,
@@ -41,11 +41,11 @@ test('the kernels equal a per-row sum, with and without the count cell; subtract
   const { rows, columns, gh } = fixture(1, nBins);
   // every other row, as a node's rows after a partition
   const index = Uint32Array.from({ length: n }, (_, i) => (i < n / 2 ? 2 * i : 2 * (i - n / 2) + 1));
-  const ordered = new Float32Array(2 * n);
-  for (const cells of [2, 3]) {
+  const ordered = new Float64Array(2 * n);
+  for (const cells of [2, 4]) {
     const slot = nFeatures * featureCells(cells);
     const hist = new Float64Array(3 * slot);
-    const build = cells === 3 ? buildHistogram3 : buildHistogram2;
+    const build = cells === 4 ? buildHistogram4 : buildHistogram2;
     build(columns, n, gh, index, 0, n, hist, 0, 0, nFeatures, ordered); // all rows → slot 0
     build(columns, n, gh, index, 0, 150, hist, slot, 0, 7, ordered); // first 150, features split in two calls → slot 1
     build(columns, n, gh, index, 0, 150, hist, slot, 7, nFeatures, ordered);
@@ -56,7 +56,7 @@ test('the kernels equal a per-row sum, with and without the count cell; subtract
         const o = f * featureCells(cells) + rows[i * nFeatures + f] * cells;
         expected[o] += gh[2 * i];
         expected[o + 1] += gh[2 * i + 1];
-        if (cells === 3) expected[o + 2] += 1;
+        if (cells === 4) expected[o + 2] += 1;
       }
     for (let i = 0; i < slot; i++) assert.ok(Math.abs(hist[i] - expected[i]) < 1e-9, `cells ${cells}, cell ${i}`);
     subtractHistogram(hist, 0, slot, 0, nFeatures, cells);
@@ -74,7 +74,7 @@ const rules = (over: Partial<SplitRules> = {}): SplitRules => ({
   categoricalL2: 0,
   minCategorySamples: 1,
   maxCategories: 255,
-  cells: 3,
+  cells: 4,
   ...over,
 });
 
@@ -103,7 +103,7 @@ function searchAll(nBins: number[], categorical: number[], r: SplitRules, seed =
   const { rows, columns, gh } = fixture(seed, nBins);
   const index = Uint32Array.from({ length: n }, (_, i) => i);
   const hist = new Float64Array(nFeatures * featureCells(r.cells));
-  (r.cells === 3 ? buildHistogram3 : buildHistogram2)(columns, n, gh, index, 0, n, hist, 0, 0, nFeatures, new Float32Array(2 * n));
+  (r.cells === 4 ? buildHistogram4 : buildHistogram2)(columns, n, gh, index, 0, n, hist, 0, 0, nFeatures, new Float64Array(2 * n));
   let G = 0;
   let H = 0;
   for (let i = 0; i < n; i++) {
@@ -169,12 +169,12 @@ test('a level pass over many nodes gives the same bits as building node by node'
   const { columns, gh } = fixture(3, nBins);
   // four nodes: rows by residue mod 5 (0..3), residue 4 belongs to no node
   const lists = [0, 1, 2, 3].map((k) => Uint32Array.from({ length: n / 5 }, (_, i) => 5 * i + k));
-  for (const cells of [2, 3]) {
+  for (const cells of [2, 4]) {
     const slot = nFeatures * featureCells(cells);
     const byNode = new Float64Array(4 * slot);
     const byLevel = new Float64Array(4 * slot);
-    const ordered = new Float32Array(2 * n);
-    lists.forEach((rows, k) => (cells === 3 ? buildHistogram3 : buildHistogram2)(columns, n, gh, rows, 0, rows.length, byNode, k * slot, 0, nFeatures, ordered));
+    const ordered = new Float64Array(2 * n);
+    lists.forEach((rows, k) => (cells === 4 ? buildHistogram4 : buildHistogram2)(columns, n, gh, rows, 0, rows.length, byNode, k * slot, 0, nFeatures, ordered));
     const rows = new Uint32Array(n);
     const base = new Int32Array(n);
     let m = 0;
