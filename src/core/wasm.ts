@@ -73,6 +73,9 @@ export const op = {
   i32: (value: number): number[] => [0x41, ...sleb(value)],
   i32Load: (offset = 0): number[] => [0x28, ...memarg(2, offset)],
   i32Load8u: (offset = 0): number[] => [0x2d, ...memarg(0, offset)],
+  i32Store: (offset = 0): number[] => [0x36, ...memarg(2, offset)],
+  /** memory.copy (dest, src, bytes) */
+  memoryCopy: [0xfc, ...uleb(10), 0x00, 0x00],
   i32Eqz: 0x45,
   i32LtS: 0x48,
   i32GtS: 0x4a,

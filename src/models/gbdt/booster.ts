@@ -16,15 +16,17 @@ import { baseScore, hasUnitHessian, lossOutputs, refitQuantile, weightedQuantile
 import { higherIsBetter, stopMetricValue, type StopMetric } from './metric.js';
 import type { GbdtParams } from './params.js';
 import {
-  C_JOBS,
   A_END,
   A_OUTPUT,
   A_START,
   A_VALUE,
+  C_JOBS,
   gbdtViews,
+  GRADIENT_BLOCK,
   JOB_FIELDS,
   OP_ADD_LEAVES,
   OP_GRADIENTS,
+  planMemory,
   sharedBuffer,
   TIMER_GRADIENTS,
   TIMER_HISTOGRAM,
@@ -32,7 +34,6 @@ import {
   TIMER_PARTITION,
   TIMER_SEARCH,
   TIMERS,
-  planMemory,
   type GbdtShared,
   type MemoryLayout,
 } from './protocol.js';
@@ -134,10 +135,8 @@ export async function boost(
     nBins: Int32Array.from(bins, (b) => b.nBins),
     categorical: Uint8Array.from(bins, (b) => (b.categorical ? 1 : 0)),
     monotone,
-    ...kernelMemory(planMemory(nRows, nFeatures, K, nSlots, cells, parts), cells),
-    scratch: sharedBuffer(nRows * 4),
+    ...kernelMemory(planMemory(nRows, nFeatures, K, nSlots, cells, parts, maxLeaves), cells),
     jobs: sharedBuffer(maxLeaves * JOB_FIELDS * 8),
-    luts: sharedBuffer(maxLeaves * 256),
     results: sharedBuffer(maxLeaves * 2 * parts * SPLIT_FIELDS * 8),
     control: sharedBuffer(16),
     rowSlot: sharedBuffer(nRows * 4),
@@ -146,6 +145,7 @@ export async function boost(
     raw: sharedBuffer(nRows * K * 8),
     weight: train.weight ? sharedBuffer(nRows * 8) : null,
     timers: sharedBuffer(parts * TIMERS * 8),
+    blockSums: sharedBuffer(Math.ceil(nRows / GRADIENT_BLOCK) * K * 16),
   };
   const v = gbdtViews(shared);
   for (let j = 0; j < nFeatures; j++) binColumn(bins[j], train.x, j, 0, nRows, v.binColumns);

@@ -6,6 +6,7 @@
 import type { ParallelRunner } from '../../core/pool.js';
 import {
   C_JOBS,
+  GRADIENT_BLOCK,
   C_LEVEL,
   C_STAMP,
   J_LARGE_SLOT,
@@ -146,8 +147,8 @@ export class TreeGrower {
   }
 
   /**
-   * Grow a tree for output `k` on rows index[0..nUsed). Totals (G, H) of those rows are summed here in row order
-   * so they do not depend on the number of threads.
+   * Grow a tree for output `k` on rows index[0..nUsed). The totals (G, H) of those rows come from the gradient
+   * blocks when every row is used, else they are summed here in row order: either way, whatever the thread count.
    */
   grow(k: number, nUsed: number): GrownTree {
     const v = this.views;
@@ -159,10 +160,18 @@ export class TreeGrower {
     const base = k * this.shared.nRows * 2;
     let G = 0;
     let H = 0;
-    for (let i = 0; i < nUsed; i++) {
-      const r = v.index[i];
-      G += gh[base + 2 * r];
-      H += gh[base + 2 * r + 1];
+    const K = this.shared.nOutputs;
+    if (nUsed === this.shared.nRows) {
+      for (let b = 0; b < Math.ceil(nUsed / GRADIENT_BLOCK); b++) {
+        G += v.blockSums[2 * (b * K + k)];
+        H += v.blockSums[2 * (b * K + k) + 1];
+      }
+    } else {
+      for (let i = 0; i < nUsed; i++) {
+        const r = v.index[i];
+        G += gh[base + 2 * r];
+        H += gh[base + 2 * r + 1];
+      }
     }
     const root = this.newNode(0, nUsed, G, H, nUsed, 0, -Infinity, Infinity);
     if (this.canSplit(root, 1)) {

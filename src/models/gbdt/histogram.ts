@@ -250,16 +250,29 @@ export function buildHistogramLevel(
   }
 }
 
-/** parent -= small over the features [f0, f1): the parent's slot becomes the larger sibling's histogram. */
-export function subtractHistogram(hist: Float64Array, parentOffset: number, smallOffset: number, f0: number, f1: number, cells: number): void {
+/**
+ * parent -= small over the features [f0, f1), each over its nBins[f] bins only (the others stay zero in both): the
+ * parent's slot becomes the larger sibling's histogram.
+ */
+export function subtractHistogram(
+  hist: Float64Array,
+  parentOffset: number,
+  smallOffset: number,
+  f0: number,
+  f1: number,
+  cells: number,
+  nBins: Int32Array,
+): void {
   const per = featureCells(cells);
-  const from = f0 * per;
-  const to = f1 * per;
-  for (let i = from; i < to; i++) hist[parentOffset + i] -= hist[smallOffset + i];
+  for (let f = f0; f < f1; f++) {
+    const from = f * per;
+    const to = from + nBins[f] * cells;
+    for (let i = from; i < to; i++) hist[parentOffset + i] -= hist[smallOffset + i];
+  }
 }
 
-/** Zero the features [f0, f1) of the slot at `offset`. */
-export function clearHistogram(hist: Float64Array, offset: number, f0: number, f1: number, cells: number): void {
+/** Zero the features [f0, f1) of the slot at `offset`, each over its nBins[f] bins (the only ones rows can reach). */
+export function clearHistogram(hist: Float64Array, offset: number, f0: number, f1: number, cells: number, nBins: Int32Array): void {
   const per = featureCells(cells);
-  hist.fill(0, offset + f0 * per, offset + f1 * per);
+  for (let f = f0; f < f1; f++) hist.fill(0, offset + f * per, offset + f * per + nBins[f] * cells);
 }

@@ -16,6 +16,7 @@ import {
   C_JOBS,
   C_LEVEL,
   C_STAMP,
+  GRADIENT_BLOCK,
   J_LARGE_SLOT,
   J_LARGE_STATS,
   J_OUTPUT,
@@ -86,7 +87,7 @@ export function setup(shared: GbdtShared): Kernel {
     const t0 = performance.now();
     if (f1 > f0) {
       // job fields are float64s: make them int32 so the kernels index with small integers (a double index is slow)
-      for (let j = 0; j < nJobs; j++) clearHistogram(v.hist, (v.jobs[j * JOB_FIELDS + J_SMALL_SLOT] * v.slotSize) | 0, f0, f1, cells);
+      for (let j = 0; j < nJobs; j++) clearHistogram(v.hist, (v.jobs[j * JOB_FIELDS + J_SMALL_SLOT] * v.slotSize) | 0, f0, f1, cells, shared.nBins);
       if (v.control[C_LEVEL] === 1) buildLevel(part, f0, f1);
       else {
         for (let j = 0; j < nJobs; j++) {
@@ -106,7 +107,7 @@ export function setup(shared: GbdtShared): Kernel {
       for (let j = 0; j < nJobs; j++) {
         const o = j * JOB_FIELDS;
         const largeSlot = v.jobs[o + J_LARGE_SLOT] | 0;
-        if (largeSlot >= 0) subtractHistogram(v.hist, (largeSlot * v.slotSize) | 0, (v.jobs[o + J_SMALL_SLOT] * v.slotSize) | 0, f0, f1, cells);
+        if (largeSlot >= 0) subtractHistogram(v.hist, (largeSlot * v.slotSize) | 0, (v.jobs[o + J_SMALL_SLOT] * v.slotSize) | 0, f0, f1, cells, shared.nBins);
       }
     }
     const t1 = performance.now();
@@ -203,9 +204,35 @@ export function setup(shared: GbdtShared): Kernel {
       const end = v.jobs[o + P_END] | 0;
       if (!own[j]) continue;
       const feature = v.jobs[o + P_FEATURE] | 0;
-      v.jobs[o + P_LEFT_COUNT] = partitionRows(v.binColumns, feature * nRows, v.index, v.scratch, start, end, v.luts, j * 256);
+      v.jobs[o + P_LEFT_COUNT] = wasm
+        ? wasm.partition(L.columns + feature * nRows, L.index, L.scratch, start, end, L.luts + 256 * j)
+        : partitionRows(v.binColumns, feature * nRows, v.index, v.scratch, start, end, v.luts, j * 256);
     }
     v.timers[part * TIMERS + TIMER_PARTITION] += performance.now() - t0;
+  }
+
+  function gradients(part: number, parts: number): void {
+    const t0 = performance.now();
+    const K = shared.nOutputs;
+    const [b0, b1] = partRange(Math.ceil(nRows / GRADIENT_BLOCK), part, parts);
+    const start = b0 * GRADIENT_BLOCK;
+    const end = Math.min(nRows, b1 * GRADIENT_BLOCK);
+    computeGradients(shared.loss, v.y, v.raw, v.weight, v.gh, nRows, start, end);
+    for (let b = b0; b < b1; b++) {
+      const blockEnd = Math.min(nRows, (b + 1) * GRADIENT_BLOCK);
+      for (let k = 0; k < K; k++) {
+        const gh = ghByOutput[k];
+        let g = 0;
+        let h = 0;
+        for (let r = b * GRADIENT_BLOCK; r < blockEnd; r++) {
+          g += gh[2 * r];
+          h += gh[2 * r + 1];
+        }
+        v.blockSums[2 * (b * K + k)] = g;
+        v.blockSums[2 * (b * K + k) + 1] = h;
+      }
+    }
+    v.timers[part * TIMERS + TIMER_GRADIENTS] += performance.now() - t0;
   }
 
   return (op: number, part: number, parts: number): void => {
@@ -213,11 +240,7 @@ export function setup(shared: GbdtShared): Kernel {
     else if (op === OP_PARTITION) partitions(part, parts);
     else if (op === OP_ADD_LEAVES) addLeaves(part, parts);
     else if (op === OP_MARK_ROWS) markRows(part, parts);
-    else if (op === OP_GRADIENTS) {
-      const t0 = performance.now();
-      const [start, end] = partRange(nRows, part, parts);
-      computeGradients(shared.loss, v.y, v.raw, v.weight, v.gh, nRows, start, end);
-      v.timers[part * TIMERS + TIMER_GRADIENTS] += performance.now() - t0;
-    } else throw new Error(`unknown gbdt kernel operation ${op}`);
+    else if (op === OP_GRADIENTS) gradients(part, parts);
+    else throw new Error(`unknown gbdt kernel operation ${op}`);
   };
 }

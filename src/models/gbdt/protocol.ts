@@ -6,8 +6,12 @@
 import type { LossConfig } from './loss.js';
 import { SPLIT_FIELDS, type SplitRules } from './split.js';
 
-/** Gradients and hessians of rows [n·part/parts, n·(part+1)/parts) for every output. */
+/**
+ * Gradients and hessians of every output for the part's blocks of GRADIENT_BLOCK rows, and each block's sums (which
+ * the root of the next trees adds up in block order: the same bits for any number of threads).
+ */
 export const OP_GRADIENTS = 1;
+export const GRADIENT_BLOCK = 16384;
 /** Per job: build the smaller child's histogram, subtract it from the parent's, search both children (by feature ranges). */
 export const OP_HISTOGRAMS = 2;
 /** Per job: stable partition of a node's rows into left and right (jobs shared out among the threads). */
@@ -27,7 +31,7 @@ export const J_SEARCH_SMALL = 5; // 1: search a split for the smaller child; its
 export const J_SMALL_STATS = 6; // G, H, C, lower, upper
 export const J_SEARCH_LARGE = 11;
 export const J_LARGE_STATS = 12; // G, H, C, lower, upper
-// PARTITION job fields (float64s); the job's bin → side table is luts[job·256 ..], 1 = right
+// PARTITION job fields (float64s); the job's bin → side table is at luts + 256·job (layout.luts), 1 = right
 export const P_START = 0;
 export const P_END = 1;
 export const P_FEATURE = 2;
@@ -70,9 +74,7 @@ export interface GbdtShared {
   readonly layout: MemoryLayout;
   /** the compiled histogram kernels (histogram-wasm.ts), or null to run the JavaScript ones */
   readonly wasm: WebAssembly.Module | null;
-  readonly scratch: SharedArrayBuffer; // uint32 (nRows): partition buffer
   readonly jobs: SharedArrayBuffer; // float64 (maxJobs, JOB_FIELDS)
-  readonly luts: SharedArrayBuffer; // uint8 (maxJobs, 256)
   readonly results: SharedArrayBuffer; // float64 (maxJobs, 2, parts, SPLIT_FIELDS)
   readonly control: SharedArrayBuffer; // int32 [nJobs, level pass (0/1), level stamp]
   readonly rowSlot: SharedArrayBuffer; // int32 (nRows): stamp · ROW_SLOT_STAMP + slot of the row's node in a level pass
@@ -82,6 +84,7 @@ export interface GbdtShared {
   readonly weight: SharedArrayBuffer | null; // float64 (nRows)
   /** CPU milliseconds each part spent per kernel phase (TIMER_*), for the fit profile */
   readonly timers: SharedArrayBuffer; // float64 (parts, TIMERS)
+  readonly blockSums: SharedArrayBuffer; // float64 (ceil(nRows / GRADIENT_BLOCK), nOutputs, 2): Σg, Σh per block
 }
 
 export const TIMER_HISTOGRAM = 0; // building and subtracting histograms
@@ -97,6 +100,8 @@ export interface MemoryLayout {
   readonly index: number; // uint32 (nRows): row order, every node a contiguous range
   readonly gh: number; // float32 (nOutputs, nRows, 2)
   readonly hist: number; // float64 (nSlots, nFeatures, 256, cells)
+  readonly scratch: number; // uint32 (nRows): partition buffer
+  readonly luts: number; // uint8 (maxJobs, 256): per partition job, the side (1 = right) of every bin
   /** per part: a node's (g, h) in row order, float64 (nRows, 2) */
   readonly ordered: readonly number[];
   /** per part: the rows of a level pass, uint32 (nRows), and their slot offsets in float64s, int32 (nRows) */
@@ -105,7 +110,7 @@ export interface MemoryLayout {
   readonly bytes: number;
 }
 
-export function planMemory(nRows: number, nFeatures: number, nOutputs: number, nSlots: number, cells: number, parts: number): MemoryLayout {
+export function planMemory(nRows: number, nFeatures: number, nOutputs: number, nSlots: number, cells: number, parts: number, maxJobs: number): MemoryLayout {
   let at = 0;
   const take = (bytes: number): number => {
     const start = at;
@@ -116,6 +121,8 @@ export function planMemory(nRows: number, nFeatures: number, nOutputs: number, n
   const index = take(nRows * 4);
   const gh = take(nOutputs * nRows * 8);
   const hist = take(nSlots * nFeatures * 256 * cells * 8);
+  const scratch = take(nRows * 4);
+  const luts = take(maxJobs * 256);
   const ordered: number[] = [];
   const levelRows: number[] = [];
   const levelBase: number[] = [];
@@ -124,7 +131,7 @@ export function planMemory(nRows: number, nFeatures: number, nOutputs: number, n
     levelRows.push(take(nRows * 4));
     levelBase.push(take(nRows * 4));
   }
-  return { columns, index, gh, hist, ordered, levelRows, levelBase, bytes: at };
+  return { columns, index, gh, hist, scratch, luts, ordered, levelRows, levelBase, bytes: at };
 }
 
 /** Typed views over a GbdtShared, the same on every thread. */
@@ -144,6 +151,7 @@ export interface GbdtViews {
   readonly raw: Float64Array;
   readonly weight: Float64Array | null;
   readonly timers: Float64Array;
+  readonly blockSums: Float64Array;
   /** float64s per histogram slot */
   readonly slotSize: number;
 }
@@ -155,10 +163,10 @@ export function gbdtViews(s: GbdtShared): GbdtViews {
     binColumns: new Uint8Array(m, L.columns, s.nRows * s.nFeatures),
     gh: new Float32Array(m, L.gh, s.nOutputs * s.nRows * 2),
     index: new Uint32Array(m, L.index, s.nRows),
-    scratch: new Uint32Array(s.scratch),
+    scratch: new Uint32Array(m, L.scratch, s.nRows),
     hist: new Float64Array(m, L.hist, s.nSlots * s.nFeatures * 256 * s.cells),
     jobs: new Float64Array(s.jobs),
-    luts: new Uint8Array(s.luts),
+    luts: new Uint8Array(m, L.luts, s.maxJobs * 256),
     results: new Float64Array(s.results),
     control: new Int32Array(s.control),
     rowSlot: new Int32Array(s.rowSlot),
@@ -167,6 +175,7 @@ export function gbdtViews(s: GbdtShared): GbdtViews {
     raw: new Float64Array(s.raw),
     weight: s.weight ? new Float64Array(s.weight) : null,
     timers: new Float64Array(s.timers),
+    blockSums: new Float64Array(s.blockSums),
     slotSize: s.nFeatures * 256 * s.cells,
   };
 }

@@ -10,6 +10,7 @@ import { gbdtTuning } from '../../../src/models/gbdt/booster.js';
 import { buildHistogram2, buildHistogram4, buildHistogramLevel, featureCells, gatherGradients } from '../../../src/models/gbdt/histogram.js';
 import { histogramModuleBytes, instantiateHistogramKernels } from '../../../src/models/gbdt/histogram-wasm.js';
 import { GradientBoostingClassifier, GradientBoostingRegressor } from '../../../src/models/gbdt/index.js';
+import { partitionRows } from '../../../src/models/gbdt/partition.js';
 import { mixedProblem, regressionProblem } from './synthetic.js';
 
 test('the module builder assembles a loop that runs', () => {
@@ -73,6 +74,29 @@ test('gather, build and level kernels equal the JavaScript kernels bit for bit (
     k.level(layout.columns, nRows, layout.rows, layout.base, m, layout.ordered, layout.hist, 0, nFeatures);
     assert.deepEqual(hist.subarray(slot), jsHist.subarray(slot), `level, ${cells} cells`);
   }
+});
+
+test('the partition kernel equals partitionRows', () => {
+  const rng = new Rng(4);
+  const n = 777;
+  const pages = wasmPages(n * 13 + 256 + 64);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const k = instantiateHistogramKernels(new WebAssembly.Module(histogramModuleBytes(2, pages, pages)), memory);
+  const buf = memory.buffer as unknown as SharedArrayBuffer;
+  const at = { column: 0, index: 784, scratch: 784 + 4 * n, lut: 784 + 8 * n };
+  const column = new Uint8Array(buf, at.column, n);
+  const index = new Uint32Array(buf, at.index, n);
+  const lut = new Uint8Array(buf, at.lut, 256);
+  for (let i = 0; i < n; i++) {
+    column[i] = rng.int(256);
+    index[i] = i;
+  }
+  for (let b = 0; b < 256; b++) lut[b] = rng.int(2);
+  const jsIndex = index.slice();
+  const left = k.partition(at.column, at.index, at.scratch, 100, 700, at.lut);
+  const jsLeft = partitionRows(column, 0, jsIndex, new Uint32Array(n), 100, 700, lut, 0);
+  assert.equal(left, jsLeft);
+  assert.deepEqual(index.slice(), jsIndex);
 });
 
 test('fits with the WebAssembly kernels and with the JavaScript kernels give identical model bytes', async () => {

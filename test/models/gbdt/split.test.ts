@@ -59,7 +59,7 @@ test('the kernels equal a per-row sum, with and without the count cell; subtract
         if (cells === 4) expected[o + 2] += 1;
       }
     for (let i = 0; i < slot; i++) assert.ok(Math.abs(hist[i] - expected[i]) < 1e-9, `cells ${cells}, cell ${i}`);
-    subtractHistogram(hist, 0, slot, 0, nFeatures, cells);
+    subtractHistogram(hist, 0, slot, 0, nFeatures, cells, Int32Array.from(nBins));
     for (let i = 0; i < slot; i++) assert.ok(Math.abs(hist[i] - hist[2 * slot + i]) < 1e-9, 'parent - small = large');
   }
 });
