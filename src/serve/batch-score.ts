@@ -33,7 +33,7 @@ import { projectColumn } from '../data/sources/duckdb-files.js';
 import { Pipeline, type PipelinePrediction, type Signature } from '../features/index.js';
 import type { ModelRef, ModelVersion, Store } from '../registry/index.js';
 import { fileRelation, sqlIdent, sqlString } from './batch-source.js';
-import './model-families.js';
+import '../models/fitted-models.js';
 
 export interface ScoreOptions {
   /** rows predicted at a time (memory ~ chunkRows × columns); default 10 000 */

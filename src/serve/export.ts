@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../core/atomic-file.js';
 import { KilnError } from '../core/errors.js';
 import { Pipeline } from '../features/index.js';
 import type { ModelRef, ModelVersion, Store } from '../registry/index.js';
-import './model-families.js';
+import '../models/fitted-models.js';
 
 export interface ExportResult {
   version: ModelVersion;

@@ -8,7 +8,7 @@ import { KilnError, isKilnError } from '../core/errors.js';
 import { Pipeline } from '../features/index.js';
 import { formatModelRef, watchRegistry, type ModelRef, type ModelVersion, type RegistryWatch, type Store } from '../registry/index.js';
 import { explainerFor, type Explainer } from './explain.js';
-import './model-families.js';
+import '../models/fitted-models.js';
 import { withSmallBatchPath } from './small-batch-model.js';
 
 export interface ServedModel {
