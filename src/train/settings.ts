@@ -4,7 +4,7 @@
 import type { Json } from '../core/artifact.js';
 import { KilnError } from '../core/errors.js';
 import type { Task } from '../core/learner.js';
-import type { Dataset } from '../data/index.js';
+import type { ColumnInfo, Dataset } from '../data/index.js';
 import { chooseMetric, chooseSplit } from './init/choices.js';
 import { init } from './init/init.js';
 import { choosePositive, labelShare, tabularTask } from './init/task.js';
@@ -50,7 +50,8 @@ export async function resolveSettings(project: Project, dataset: Dataset, overri
   }
   if (!frame.has(target)) throw new KilnError('E_PROJECT', `target: the column "${target}" is not in the data`, { hint: `columns are: ${frame.names.slice(0, 30).join(', ')}` });
   if (task === undefined) {
-    const info = schema.columns.find((c) => c.name === target)!;
+    // tabularTask reads the column's values; the schema entry only names it
+    const info = schema.columns.find((c) => c.name === target) ?? ({ name: target } as ColumnInfo);
     const t = tabularTask(frame, info, undefined);
     task = t.value;
     inferred.push(`task ${task}: ${t.reason}`);

@@ -184,7 +184,9 @@ async function runSearchAndFinal(
   const plan = planFinal(ranked, data, metric);
   const seconds = settings.seconds;
   const refitDeadline = seconds === null ? Infinity : budget.deadline + (BUDGET_TOLERANCE * seconds - packaging) * 1000;
-  const info: { [key: string]: Json } = { runId, kilnVersion: KILN_VERSION, metric, dataSha256: print.sha256 };
+  // no run id or time here: a trial-limited run must give the same artifact bytes every time (the registry
+  // keeps the run id in the version's lineage)
+  const info: { [key: string]: Json } = { kilnVersion: KILN_VERSION, metric, dataSha256: print.sha256 };
   const final = await buildFinal(plan, { data, raw: dataset.frame, foldData, context, metric, costs: settings.costs, budget, refitDeadline, seed, info });
 
   // scores: out-of-fold for every default metric, and the shipped pipeline on the holdout rows

@@ -20,7 +20,7 @@ export interface LoadedProject {
 
 /** Parse YAML text into a validated Project (`file` only names it in messages). */
 export function parseProjectYaml(text: string, file = 'kiln.yaml'): Project {
-  const doc = YAML.parseDocument(text, { prettyErrors: false });
+  const doc = YAML.parseDocument(text);
   if (doc.errors.length) {
     const e = doc.errors[0];
     const line = e.linePos?.[0]?.line;

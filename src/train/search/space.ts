@@ -45,6 +45,13 @@ export function sample(space: SearchSpace, rng: Rng): Record<string, ParamValue>
  * normal step of `scale` (in unit space), choices jump to another value.
  */
 export function mutate(space: SearchSpace, params: Params, rng: Rng, scale = 0.15): Record<string, ParamValue> {
+  // a step can round back to the same integer or clip at a bound: try again (a few times) until something moves
+  let out = mutateOnce(space, params, rng, scale);
+  for (let attempt = 0; attempt < 8 && paramsKey(out) === paramsKey(params); attempt++) out = mutateOnce(space, params, rng, scale * 2);
+  return out;
+}
+
+function mutateOnce(space: SearchSpace, params: Params, rng: Rng, scale: number): Record<string, ParamValue> {
   const names = Object.keys(space).sort();
   const out: Record<string, ParamValue> = { ...params };
   const forced = rng.int(names.length);
