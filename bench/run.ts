@@ -3,6 +3,7 @@
 // ratios and writes JSON under bench/results/. Suites live beside the layer they measure (bench/ mirrors src/).
 
 const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  automl: () => import('./train/automl.js'),
   ingest: () => import('./data/ingest.js'),
   families: () => import('./models/families.js'),
   gbdt: () => import('./models/gbdt.js'),
