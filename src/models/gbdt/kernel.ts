@@ -36,6 +36,7 @@ import {
   P_FEATURE,
   P_LEFT_COUNT,
   P_START,
+  featureRanges,
   partRange,
   resultOffset,
   ROW_SLOT_SHIFT,
@@ -59,6 +60,7 @@ export function setup(shared: GbdtShared): Kernel {
   const finder = new SplitFinder(shared.rules, { nBins: shared.nBins, categorical: shared.categorical, monotone: shared.monotone });
   const build = cells === 4 ? buildHistogram4 : buildHistogram2;
   const L = shared.layout;
+  const featureBounds = featureRanges(shared.nBins, shared.parts);
   const wasm = shared.wasm && shared.memory ? instantiateHistogramKernels(shared.wasm, shared.memory) : null;
   // per part (a thread runs its own part, or every part for small jobs): gradients of one node in row order, and the
   // rows and slot offsets of a level pass
@@ -79,10 +81,9 @@ export function setup(shared: GbdtShared): Kernel {
   };
 
   function histograms(part: number, parts: number): void {
-    // features in pairs, so that a part's passes stay at least two features wide
-    const [p0, p1] = partRange((nFeatures + 1) >>> 1, part, parts);
-    const f0 = Math.min(2 * p0, nFeatures);
-    const f1 = Math.min(2 * p1, nFeatures);
+    const ranges = parts === shared.parts ? featureBounds : featureRanges(shared.nBins, parts);
+    const f0 = ranges[part];
+    const f1 = ranges[part + 1];
     const nJobs = v.control[C_JOBS];
     const t0 = performance.now();
     if (f1 > f0) {

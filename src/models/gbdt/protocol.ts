@@ -188,6 +188,26 @@ export function partRange(n: number, part: number, parts: number): [number, numb
   return [Math.floor((n * part) / parts) | 0, Math.floor((n * (part + 1)) / parts) | 0];
 }
 
+/**
+ * Split features [0, nFeatures) into `parts` contiguous ranges of about equal work: a histogram build costs the same
+ * for every feature, a split search grows with its bins (a one-hot column scans 2 bins, a numeric one 255).
+ * Returns the parts + 1 boundaries.
+ */
+export function featureRanges(nBins: Int32Array, parts: number): Int32Array {
+  const weight = (f: number): number => 1 + nBins[f] / 32;
+  let total = 0;
+  for (let f = 0; f < nBins.length; f++) total += weight(f);
+  const bounds = new Int32Array(parts + 1);
+  let acc = 0;
+  let part = 1;
+  for (let f = 0; f < nBins.length && part < parts; f++) {
+    acc += weight(f);
+    while (part < parts && acc >= (total * part) / parts) bounds[part++] = f + 1;
+  }
+  for (; part <= parts; part++) bounds[part] = nBins.length;
+  return bounds;
+}
+
 export function sharedBuffer(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(Math.max(8, bytes));
 }
