@@ -34,7 +34,7 @@ const ERROR_BYTES = 4096;
 export const DETACH_OP = -1;
 
 /** How long to spin on the control word before sleeping in Atomics.wait (iterations of an atomic load). */
-const SPIN_ITERATIONS = 20000;
+const SPIN_ITERATIONS = 2000;
 
 /** Messages between the pool and its workers (posted only while a worker is not in a sync loop). */
 export type PoolRequest = {

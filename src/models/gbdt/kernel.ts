@@ -55,7 +55,6 @@ export function setup(shared: GbdtShared): Kernel {
   const v = gbdtViews(shared);
   // small integers everywhere a kernel indexes: a float64-represented argument makes V8 generalise the loop (~2× slower)
   const nRows = shared.nRows | 0;
-  const nFeatures = shared.nFeatures | 0;
   const cells = shared.cells | 0;
   const finder = new SplitFinder(shared.rules, { nBins: shared.nBins, categorical: shared.categorical, monotone: shared.monotone });
   const build = cells === 4 ? buildHistogram4 : buildHistogram2;

@@ -1,34 +1,37 @@
 // Tree traversal for prediction, on raw feature values. Isomorphic: no Node imports.
 //
-// Speed comes from three choices, measured on 300-tree models:
-// - an evaluation layout derived once from the ensemble, in which a leaf points to itself (threshold NaN, so no
-//   comparison moves it): a row can take a fixed number of steps per tree, with no test for "is this a leaf";
+// Speed comes from four choices, measured on 300-tree models:
+// - an evaluation layout derived once from the ensemble: one 32-byte record per node (threshold, leaf value,
+//   feature, left child, flags, category table), so a step touches one cache line, not seven arrays; a leaf points to
+//   itself (threshold NaN, so no comparison moves it), so a row can take a fixed number of steps per tree;
 // - a branch-free step, child = left + (x > threshold | isNaN(x) & missingGoesRight): a comparison that goes either
-//   way at random no longer costs a mispredicted branch at every level;
-// - eight rows walk the same tree side by side, so eight independent load chains overlap (2-3× over one row at a time).
+//   way at random no longer costs a mispredicted branch at every level (categorical splits: see `Evaluator`);
+// - eight rows walk the same tree side by side (batch), or one row walks eight trees side by side (single row), so
+//   eight independent chains of loads overlap (2-3× over one at a time);
+// - one small function per kind of tree and no rarely-run tail loops, so V8 compiles them quickly and never deopts.
 // Batch prediction transposes blocks of rows to row-major and runs tree by tree over a block, so a tree's nodes stay
-// in cache for all of its rows. Single-row prediction walks every tree with no allocation.
+// in cache for all of its rows. Single-row prediction allocates nothing.
 
-import { FLAG_CATEGORICAL, FLAG_DEFAULT_LEFT, type TreeEnsemble } from './ensemble.js';
+import type { TreeEnsemble } from './ensemble.js';
+import { FLAG_CATEGORICAL, FLAG_DEFAULT_LEFT } from './ensemble.js';
 
-/** The ensemble rearranged for fast traversal (derived data, built once per model). */
+/**
+ * The ensemble rearranged for fast traversal (derived data, built once per model). Node n's record:
+ *   f64[4n] threshold (NaN for leaves and categorical splits)    f64[4n + 1] leaf value (0 elsewhere)
+ *   i32[8n + 4] feature   i32[8n + 5] left child (itself for a leaf)   i32[8n + 6] flags   i32[8n + 7] catBase
+ * flags: bit 0 = a missing value goes right, bit 1 = categorical split. A categorical split sends a row right when
+ * catRight[catBase + slot] = 1, slot = code + 1 for a valid code and 0 for a missing or unknown one (rows are
+ * prepared so that categorical columns hold slots, see prepareValues); other nodes mask the slot to 0 and read a
+ * dummy entry.
+ */
 export interface Evaluator {
   readonly e: TreeEnsemble;
-  readonly feature: Int32Array; // (nNodes) split feature; leaves 0 (any valid column)
-  readonly left: Int32Array; // (nNodes) left child; leaves themselves
-  readonly threshold: Float64Array; // (nNodes) numeric threshold; leaves NaN
-  readonly missingRight: Int32Array; // (nNodes) 1 when a missing value goes right
-  readonly categorical: Uint8Array; // (nNodes) 1 for a categorical split
-  /**
-   * categorical split: catRight[catBase + slot] = 1 when the row goes right, where slot = code + 1 for a valid code and
-   * 0 for a missing or unknown one (prepared rows hold slots in categorical columns, see prepareValues)
-   */
-  readonly catBase: Int32Array; // (nNodes) 0 (a dummy entry) for other nodes
-  readonly catMask: Int32Array; // (nNodes) -1 for a categorical split, 0 otherwise (so other nodes read the dummy)
+  readonly f64: Float64Array; // (nNodes, 4)
+  readonly i32: Int32Array; // (nNodes, 8), the same bytes
   readonly catRight: Uint8Array; // (1 + Σ (nCategories + 1))
-  readonly value: Float64Array; // (nNodes) leaf values, 0 elsewhere
   readonly depth: Int32Array; // (nTrees) steps from the root to the deepest leaf
   readonly treeHasCategorical: Uint8Array; // (nTrees) trees without categorical splits take the shorter step
+  readonly groupDepth: Int32Array; // (ceil(nTrees / 8)) the deepest of each run of eight trees (single-row walks)
   readonly rowScratch: Float64Array; // (nFeatures) one prepared row
 }
 
@@ -36,19 +39,17 @@ export function buildEvaluator(e: TreeEnsemble): Evaluator {
   const n = e.feature.length;
   let catSize = 1;
   for (let m = 0; m < n; m++) if (e.feature[m] >= 0 && e.flags[m] & FLAG_CATEGORICAL) catSize += e.nCategories[e.feature[m]] + 1;
+  const records = new ArrayBuffer(32 * Math.max(1, n));
+  const f64 = new Float64Array(records);
+  const i32 = new Int32Array(records);
   const ev = {
     e,
-    feature: new Int32Array(n),
-    left: new Int32Array(n),
-    threshold: new Float64Array(n),
-    missingRight: new Int32Array(n),
-    categorical: new Uint8Array(n),
-    catBase: new Int32Array(n),
-    catMask: new Int32Array(n),
+    f64,
+    i32,
     catRight: new Uint8Array(catSize),
-    value: new Float64Array(n),
     depth: new Int32Array(e.nTrees),
     treeHasCategorical: new Uint8Array(e.nTrees),
+    groupDepth: new Int32Array(Math.ceil(e.nTrees / 8)),
     rowScratch: new Float64Array(e.nFeatures),
   };
   const nodeDepth = new Int32Array(n);
@@ -59,35 +60,36 @@ export function buildEvaluator(e: TreeEnsemble): Evaluator {
       if (m === e.treeStart[t]) nodeDepth[m] = 0;
       if (nodeDepth[m] > max) max = nodeDepth[m];
       if (e.feature[m] < 0) {
-        ev.left[m] = m;
-        ev.threshold[m] = NaN;
-        ev.value[m] = e.threshold[m];
+        f64[4 * m] = NaN;
+        f64[4 * m + 1] = e.threshold[m];
+        i32[8 * m + 5] = m;
         continue;
       }
       const f = e.feature[m];
-      ev.feature[m] = f;
-      ev.left[m] = e.left[m];
-      ev.threshold[m] = e.threshold[m];
-      ev.missingRight[m] = e.flags[m] & FLAG_DEFAULT_LEFT ? 0 : 1;
+      const missingRight = e.flags[m] & FLAG_DEFAULT_LEFT ? 0 : 1;
+      f64[4 * m] = e.threshold[m];
+      i32[8 * m + 4] = f;
+      i32[8 * m + 5] = e.left[m];
+      i32[8 * m + 6] = missingRight;
       if (e.flags[m] & FLAG_CATEGORICAL) {
         const nCat = e.nCategories[f];
-        ev.categorical[m] = 1;
+        f64[4 * m] = NaN;
+        i32[8 * m + 6] = missingRight | 2;
+        i32[8 * m + 7] = catAt;
         ev.treeHasCategorical[t] = 1;
-        ev.threshold[m] = NaN;
-        ev.catBase[m] = catAt;
-        ev.catMask[m] = -1;
-        ev.catRight[catAt] = ev.missingRight[m];
+        ev.catRight[catAt] = missingRight;
         for (let c = 0; c < nCat; c++) ev.catRight[catAt + 1 + c] = ((e.catBits[e.catStart[m] + (c >>> 5)] >>> (c & 31)) & 1) ^ 1;
         catAt += nCat + 1;
       }
       nodeDepth[e.left[m]] = nodeDepth[e.left[m] + 1] = nodeDepth[m] + 1;
     }
     ev.depth[t] = max;
+    if (max > ev.groupDepth[t >>> 3]) ev.groupDepth[t >>> 3] = max;
   }
   return ev;
 }
 
-/** The child of categorical split `n` for value x: codes outside the dictionary (and NaN) take the missing side. */
+/** The child of categorical split `n` for raw value x: codes outside the dictionary (and NaN) take the missing side. */
 function categoricalChild(e: TreeEnsemble, n: number, x: number): number {
   const c = x | 0;
   const f = e.feature[n];
@@ -95,14 +97,14 @@ function categoricalChild(e: TreeEnsemble, n: number, x: number): number {
   return e.left[n] + (e.flags[n] & FLAG_DEFAULT_LEFT ? 0 : 1);
 }
 
-/** The child of internal node `n` that the row at rows[base ..] goes to. */
+/** The child of internal node `n` that the row of raw values at rows[base ..] goes to (the plain, readable rule). */
 export function childOf(e: TreeEnsemble, n: number, rows: Float64Array, base: number): number {
   const x = rows[base + e.feature[n]];
   if (e.flags[n] & FLAG_CATEGORICAL) return categoricalChild(e, n, x);
   return e.left[n] + (x <= e.threshold[n] ? 0 : x > e.threshold[n] ? 1 : e.flags[n] & FLAG_DEFAULT_LEFT ? 0 : 1);
 }
 
-/** The leaf node of tree `root` reached by the row at rows[base .. base + nFeatures). */
+/** The leaf node of tree `root` reached by the row of raw values at rows[base .. base + nFeatures). */
 export function findLeaf(e: TreeEnsemble, root: number, rows: Float64Array, base: number): number {
   let n = root;
   while (e.feature[n] >= 0) n = childOf(e, n, rows, base);
@@ -126,11 +128,10 @@ export function prepareValues(e: TreeEnsemble, src: Float64Array, srcOffset: num
 }
 
 /**
- * Add every tree's leaf value for the m prepared rows of a row-major block (m × nFeatures, see prepareValues) into
+ * Add every tree's leaf value for the m prepared rows of a row-major block (m × nFeatures, m a multiple of 8) into
  * out[outOffset + i·nOutputs + k]. The caller fills `out` with the base scores first.
  */
 export function accumulateBlock(ev: Evaluator, block: Float64Array, m: number, out: Float64Array, outOffset: number): void {
-  // one small function per kind of tree: each is compiled with complete type feedback, and quickly
   const { e } = ev;
   for (let t = 0; t < e.nTrees; t++) {
     const o = outOffset + (t % e.nOutputs);
@@ -141,12 +142,11 @@ export function accumulateBlock(ev: Evaluator, block: Float64Array, m: number, o
 
 /** Tree t over the block, eight rows at a time, for a tree with numeric splits only. */
 function numericTree(ev: Evaluator, t: number, block: Float64Array, m: number, out: Float64Array, o: number): void {
-  const { feature, left, threshold, missingRight: miss, value, e } = ev;
+  const { f64, i32, e } = ev;
   const nf = e.nFeatures;
   const k = e.nOutputs;
   const root = e.treeStart[t];
   const steps = ev.depth[t];
-  // m is a multiple of 8 (rawScores pads the block): no tail loop that would run too rarely to get type feedback
   for (let i = 0; i < m; i += 8) {
     let n0 = root;
     let n1 = root;
@@ -158,43 +158,50 @@ function numericTree(ev: Evaluator, t: number, block: Float64Array, m: number, o
     let n7 = root;
     const b0 = i * nf;
     for (let s = 0; s < steps; s++) {
-      const x0 = block[b0 + feature[n0]];
-      const x1 = block[b0 + nf + feature[n1]];
-      const x2 = block[b0 + 2 * nf + feature[n2]];
-      const x3 = block[b0 + 3 * nf + feature[n3]];
-      const x4 = block[b0 + 4 * nf + feature[n4]];
-      const x5 = block[b0 + 5 * nf + feature[n5]];
-      const x6 = block[b0 + 6 * nf + feature[n6]];
-      const x7 = block[b0 + 7 * nf + feature[n7]];
-      n0 = left[n0] + (+(x0 > threshold[n0]) | (+(x0 !== x0) & miss[n0]));
-      n1 = left[n1] + (+(x1 > threshold[n1]) | (+(x1 !== x1) & miss[n1]));
-      n2 = left[n2] + (+(x2 > threshold[n2]) | (+(x2 !== x2) & miss[n2]));
-      n3 = left[n3] + (+(x3 > threshold[n3]) | (+(x3 !== x3) & miss[n3]));
-      n4 = left[n4] + (+(x4 > threshold[n4]) | (+(x4 !== x4) & miss[n4]));
-      n5 = left[n5] + (+(x5 > threshold[n5]) | (+(x5 !== x5) & miss[n5]));
-      n6 = left[n6] + (+(x6 > threshold[n6]) | (+(x6 !== x6) & miss[n6]));
-      n7 = left[n7] + (+(x7 > threshold[n7]) | (+(x7 !== x7) & miss[n7]));
+      const q0 = 8 * n0;
+      const x0 = block[b0 + i32[q0 + 4]];
+      const q1 = 8 * n1;
+      const x1 = block[b0 + nf + i32[q1 + 4]];
+      const q2 = 8 * n2;
+      const x2 = block[b0 + 2 * nf + i32[q2 + 4]];
+      const q3 = 8 * n3;
+      const x3 = block[b0 + 3 * nf + i32[q3 + 4]];
+      const q4 = 8 * n4;
+      const x4 = block[b0 + 4 * nf + i32[q4 + 4]];
+      const q5 = 8 * n5;
+      const x5 = block[b0 + 5 * nf + i32[q5 + 4]];
+      const q6 = 8 * n6;
+      const x6 = block[b0 + 6 * nf + i32[q6 + 4]];
+      const q7 = 8 * n7;
+      const x7 = block[b0 + 7 * nf + i32[q7 + 4]];
+      n0 = i32[q0 + 5] + (+(x0 > f64[4 * n0]) | (+(x0 !== x0) & i32[q0 + 6]));
+      n1 = i32[q1 + 5] + (+(x1 > f64[4 * n1]) | (+(x1 !== x1) & i32[q1 + 6]));
+      n2 = i32[q2 + 5] + (+(x2 > f64[4 * n2]) | (+(x2 !== x2) & i32[q2 + 6]));
+      n3 = i32[q3 + 5] + (+(x3 > f64[4 * n3]) | (+(x3 !== x3) & i32[q3 + 6]));
+      n4 = i32[q4 + 5] + (+(x4 > f64[4 * n4]) | (+(x4 !== x4) & i32[q4 + 6]));
+      n5 = i32[q5 + 5] + (+(x5 > f64[4 * n5]) | (+(x5 !== x5) & i32[q5 + 6]));
+      n6 = i32[q6 + 5] + (+(x6 > f64[4 * n6]) | (+(x6 !== x6) & i32[q6 + 6]));
+      n7 = i32[q7 + 5] + (+(x7 > f64[4 * n7]) | (+(x7 !== x7) & i32[q7 + 6]));
     }
     const r = o + i * k;
-    out[r] += value[n0];
-    out[r + k] += value[n1];
-    out[r + 2 * k] += value[n2];
-    out[r + 3 * k] += value[n3];
-    out[r + 4 * k] += value[n4];
-    out[r + 5 * k] += value[n5];
-    out[r + 6 * k] += value[n6];
-    out[r + 7 * k] += value[n7];
+    out[r] += f64[4 * n0 + 1];
+    out[r + k] += f64[4 * n1 + 1];
+    out[r + 2 * k] += f64[4 * n2 + 1];
+    out[r + 3 * k] += f64[4 * n3 + 1];
+    out[r + 4 * k] += f64[4 * n4 + 1];
+    out[r + 5 * k] += f64[4 * n5 + 1];
+    out[r + 6 * k] += f64[4 * n6 + 1];
+    out[r + 7 * k] += f64[4 * n7 + 1];
   }
 }
 
-/** Tree t over the block, eight rows at a time, any kind of split (the step is leafOf's). */
+/** Tree t over the block, eight rows at a time, any kind of split. */
 function mixedTree(ev: Evaluator, t: number, block: Float64Array, m: number, out: Float64Array, o: number): void {
-  const { feature, left, threshold, missingRight: miss, categorical, catBase, catMask, catRight, value, e } = ev;
+  const { f64, i32, catRight, e } = ev;
   const nf = e.nFeatures;
   const k = e.nOutputs;
   const root = e.treeStart[t];
   const steps = ev.depth[t];
-  // m is a multiple of 8 (rawScores pads the block): no tail loop that would run too rarely to get type feedback
   for (let i = 0; i < m; i += 8) {
     let n0 = root;
     let n1 = root;
@@ -206,74 +213,148 @@ function mixedTree(ev: Evaluator, t: number, block: Float64Array, m: number, out
     let n7 = root;
     const b0 = i * nf;
     for (let s = 0; s < steps; s++) {
-      const x0 = block[b0 + feature[n0]];
-      const x1 = block[b0 + nf + feature[n1]];
-      const x2 = block[b0 + 2 * nf + feature[n2]];
-      const x3 = block[b0 + 3 * nf + feature[n3]];
-      const x4 = block[b0 + 4 * nf + feature[n4]];
-      const x5 = block[b0 + 5 * nf + feature[n5]];
-      const x6 = block[b0 + 6 * nf + feature[n6]];
-      const x7 = block[b0 + 7 * nf + feature[n7]];
-      const num0 = +(x0 > threshold[n0]) | (+(x0 !== x0) & miss[n0]);
-      const num1 = +(x1 > threshold[n1]) | (+(x1 !== x1) & miss[n1]);
-      const num2 = +(x2 > threshold[n2]) | (+(x2 !== x2) & miss[n2]);
-      const num3 = +(x3 > threshold[n3]) | (+(x3 !== x3) & miss[n3]);
-      const num4 = +(x4 > threshold[n4]) | (+(x4 !== x4) & miss[n4]);
-      const num5 = +(x5 > threshold[n5]) | (+(x5 !== x5) & miss[n5]);
-      const num6 = +(x6 > threshold[n6]) | (+(x6 !== x6) & miss[n6]);
-      const num7 = +(x7 > threshold[n7]) | (+(x7 !== x7) & miss[n7]);
-      const cat0 = catRight[catBase[n0] + ((x0 | 0) & catMask[n0])];
-      const cat1 = catRight[catBase[n1] + ((x1 | 0) & catMask[n1])];
-      const cat2 = catRight[catBase[n2] + ((x2 | 0) & catMask[n2])];
-      const cat3 = catRight[catBase[n3] + ((x3 | 0) & catMask[n3])];
-      const cat4 = catRight[catBase[n4] + ((x4 | 0) & catMask[n4])];
-      const cat5 = catRight[catBase[n5] + ((x5 | 0) & catMask[n5])];
-      const cat6 = catRight[catBase[n6] + ((x6 | 0) & catMask[n6])];
-      const cat7 = catRight[catBase[n7] + ((x7 | 0) & catMask[n7])];
-      n0 = left[n0] + (num0 ^ (categorical[n0] & (num0 ^ cat0)));
-      n1 = left[n1] + (num1 ^ (categorical[n1] & (num1 ^ cat1)));
-      n2 = left[n2] + (num2 ^ (categorical[n2] & (num2 ^ cat2)));
-      n3 = left[n3] + (num3 ^ (categorical[n3] & (num3 ^ cat3)));
-      n4 = left[n4] + (num4 ^ (categorical[n4] & (num4 ^ cat4)));
-      n5 = left[n5] + (num5 ^ (categorical[n5] & (num5 ^ cat5)));
-      n6 = left[n6] + (num6 ^ (categorical[n6] & (num6 ^ cat6)));
-      n7 = left[n7] + (num7 ^ (categorical[n7] & (num7 ^ cat7)));
+      const q0 = 8 * n0;
+      const x0 = block[b0 + i32[q0 + 4]];
+      const fl0 = i32[q0 + 6];
+      const q1 = 8 * n1;
+      const x1 = block[b0 + nf + i32[q1 + 4]];
+      const fl1 = i32[q1 + 6];
+      const q2 = 8 * n2;
+      const x2 = block[b0 + 2 * nf + i32[q2 + 4]];
+      const fl2 = i32[q2 + 6];
+      const q3 = 8 * n3;
+      const x3 = block[b0 + 3 * nf + i32[q3 + 4]];
+      const fl3 = i32[q3 + 6];
+      const q4 = 8 * n4;
+      const x4 = block[b0 + 4 * nf + i32[q4 + 4]];
+      const fl4 = i32[q4 + 6];
+      const q5 = 8 * n5;
+      const x5 = block[b0 + 5 * nf + i32[q5 + 4]];
+      const fl5 = i32[q5 + 6];
+      const q6 = 8 * n6;
+      const x6 = block[b0 + 6 * nf + i32[q6 + 4]];
+      const fl6 = i32[q6 + 6];
+      const q7 = 8 * n7;
+      const x7 = block[b0 + 7 * nf + i32[q7 + 4]];
+      const fl7 = i32[q7 + 6];
+      const v0 = +(x0 > f64[4 * n0]) | (+(x0 !== x0) & fl0);
+      const v1 = +(x1 > f64[4 * n1]) | (+(x1 !== x1) & fl1);
+      const v2 = +(x2 > f64[4 * n2]) | (+(x2 !== x2) & fl2);
+      const v3 = +(x3 > f64[4 * n3]) | (+(x3 !== x3) & fl3);
+      const v4 = +(x4 > f64[4 * n4]) | (+(x4 !== x4) & fl4);
+      const v5 = +(x5 > f64[4 * n5]) | (+(x5 !== x5) & fl5);
+      const v6 = +(x6 > f64[4 * n6]) | (+(x6 !== x6) & fl6);
+      const v7 = +(x7 > f64[4 * n7]) | (+(x7 !== x7) & fl7);
+      n0 = i32[q0 + 5] + (v0 ^ ((fl0 >> 1) & (v0 ^ catRight[i32[q0 + 7] + ((x0 | 0) & -(fl0 >> 1))])));
+      n1 = i32[q1 + 5] + (v1 ^ ((fl1 >> 1) & (v1 ^ catRight[i32[q1 + 7] + ((x1 | 0) & -(fl1 >> 1))])));
+      n2 = i32[q2 + 5] + (v2 ^ ((fl2 >> 1) & (v2 ^ catRight[i32[q2 + 7] + ((x2 | 0) & -(fl2 >> 1))])));
+      n3 = i32[q3 + 5] + (v3 ^ ((fl3 >> 1) & (v3 ^ catRight[i32[q3 + 7] + ((x3 | 0) & -(fl3 >> 1))])));
+      n4 = i32[q4 + 5] + (v4 ^ ((fl4 >> 1) & (v4 ^ catRight[i32[q4 + 7] + ((x4 | 0) & -(fl4 >> 1))])));
+      n5 = i32[q5 + 5] + (v5 ^ ((fl5 >> 1) & (v5 ^ catRight[i32[q5 + 7] + ((x5 | 0) & -(fl5 >> 1))])));
+      n6 = i32[q6 + 5] + (v6 ^ ((fl6 >> 1) & (v6 ^ catRight[i32[q6 + 7] + ((x6 | 0) & -(fl6 >> 1))])));
+      n7 = i32[q7 + 5] + (v7 ^ ((fl7 >> 1) & (v7 ^ catRight[i32[q7 + 7] + ((x7 | 0) & -(fl7 >> 1))])));
     }
     const r = o + i * k;
-    out[r] += value[n0];
-    out[r + k] += value[n1];
-    out[r + 2 * k] += value[n2];
-    out[r + 3 * k] += value[n3];
-    out[r + 4 * k] += value[n4];
-    out[r + 5 * k] += value[n5];
-    out[r + 6 * k] += value[n6];
-    out[r + 7 * k] += value[n7];
+    out[r] += f64[4 * n0 + 1];
+    out[r + k] += f64[4 * n1 + 1];
+    out[r + 2 * k] += f64[4 * n2 + 1];
+    out[r + 3 * k] += f64[4 * n3 + 1];
+    out[r + 4 * k] += f64[4 * n4 + 1];
+    out[r + 5 * k] += f64[4 * n5 + 1];
+    out[r + 6 * k] += f64[4 * n6 + 1];
+    out[r + 7 * k] += f64[4 * n7 + 1];
   }
 }
 
 /** The leaf of tree `root` for one prepared row, branch-free (the leaf test aside). */
 function leafOf(ev: Evaluator, root: number, row: Float64Array, base: number): number {
-  const { feature, left, threshold, missingRight: miss, categorical, catBase, catMask, catRight, e } = ev;
+  const { f64, i32, catRight } = ev;
   let n = root;
-  while (e.feature[n] >= 0) {
-    const x = row[base + feature[n]];
-    const num = +(x > threshold[n]) | (+(x !== x) & miss[n]);
-    n = left[n] + (num ^ (categorical[n] & (num ^ catRight[catBase[n] + ((x | 0) & catMask[n])])));
+  while (i32[8 * n + 5] !== n) {
+    const q = 8 * n;
+    const x = row[base + i32[q + 4]];
+    const fl = i32[q + 6];
+    const v = +(x > f64[4 * n]) | (+(x !== x) & fl);
+    n = i32[q + 5] + (v ^ ((fl >> 1) & (v ^ catRight[i32[q + 7] + ((x | 0) & -(fl >> 1))])));
   }
   return n;
 }
 
 /**
  * Raw scores of one row (nFeatures values at row[rowOffset..]) into out[outOffset .. + nOutputs). Allocates nothing
- * (the prepared copy of the row goes to the evaluator's scratch, so this is not re-entrant).
+ * (the prepared copy of the row goes to the evaluator's scratch, so this is not re-entrant). Eight trees are walked
+ * side by side. Leaf values are added in tree order, as in batch prediction, so both give the same bits.
  */
 export function rawScoresOfRow(ev: Evaluator, row: Float64Array, rowOffset: number, out: Float64Array, outOffset: number): void {
-  const e = ev.e;
+  const { f64, i32, catRight, e } = ev;
   const k = e.nOutputs;
-  const prepared = ev.rowScratch;
-  prepareValues(e, row, rowOffset, 1, prepared, 0);
+  const x = ev.rowScratch;
+  prepareValues(e, row, rowOffset, 1, x, 0);
   for (let j = 0; j < k; j++) out[outOffset + j] = e.baseScore[j];
-  for (let t = 0; t < e.nTrees; t++) out[outOffset + (t % k)] += ev.value[leafOf(ev, e.treeStart[t], prepared, 0)];
+  const start = e.treeStart;
+  let t = 0;
+  for (; t + 8 <= e.nTrees; t += 8) {
+    let n0 = start[t];
+    let n1 = start[t + 1];
+    let n2 = start[t + 2];
+    let n3 = start[t + 3];
+    let n4 = start[t + 4];
+    let n5 = start[t + 5];
+    let n6 = start[t + 6];
+    let n7 = start[t + 7];
+    const steps = ev.groupDepth[t >>> 3];
+    for (let s = 0; s < steps; s++) {
+      const q0 = 8 * n0;
+      const x0 = x[i32[q0 + 4]];
+      const fl0 = i32[q0 + 6];
+      const q1 = 8 * n1;
+      const x1 = x[i32[q1 + 4]];
+      const fl1 = i32[q1 + 6];
+      const q2 = 8 * n2;
+      const x2 = x[i32[q2 + 4]];
+      const fl2 = i32[q2 + 6];
+      const q3 = 8 * n3;
+      const x3 = x[i32[q3 + 4]];
+      const fl3 = i32[q3 + 6];
+      const q4 = 8 * n4;
+      const x4 = x[i32[q4 + 4]];
+      const fl4 = i32[q4 + 6];
+      const q5 = 8 * n5;
+      const x5 = x[i32[q5 + 4]];
+      const fl5 = i32[q5 + 6];
+      const q6 = 8 * n6;
+      const x6 = x[i32[q6 + 4]];
+      const fl6 = i32[q6 + 6];
+      const q7 = 8 * n7;
+      const x7 = x[i32[q7 + 4]];
+      const fl7 = i32[q7 + 6];
+      const v0 = +(x0 > f64[4 * n0]) | (+(x0 !== x0) & fl0);
+      const v1 = +(x1 > f64[4 * n1]) | (+(x1 !== x1) & fl1);
+      const v2 = +(x2 > f64[4 * n2]) | (+(x2 !== x2) & fl2);
+      const v3 = +(x3 > f64[4 * n3]) | (+(x3 !== x3) & fl3);
+      const v4 = +(x4 > f64[4 * n4]) | (+(x4 !== x4) & fl4);
+      const v5 = +(x5 > f64[4 * n5]) | (+(x5 !== x5) & fl5);
+      const v6 = +(x6 > f64[4 * n6]) | (+(x6 !== x6) & fl6);
+      const v7 = +(x7 > f64[4 * n7]) | (+(x7 !== x7) & fl7);
+      n0 = i32[q0 + 5] + (v0 ^ ((fl0 >> 1) & (v0 ^ catRight[i32[q0 + 7] + ((x0 | 0) & -(fl0 >> 1))])));
+      n1 = i32[q1 + 5] + (v1 ^ ((fl1 >> 1) & (v1 ^ catRight[i32[q1 + 7] + ((x1 | 0) & -(fl1 >> 1))])));
+      n2 = i32[q2 + 5] + (v2 ^ ((fl2 >> 1) & (v2 ^ catRight[i32[q2 + 7] + ((x2 | 0) & -(fl2 >> 1))])));
+      n3 = i32[q3 + 5] + (v3 ^ ((fl3 >> 1) & (v3 ^ catRight[i32[q3 + 7] + ((x3 | 0) & -(fl3 >> 1))])));
+      n4 = i32[q4 + 5] + (v4 ^ ((fl4 >> 1) & (v4 ^ catRight[i32[q4 + 7] + ((x4 | 0) & -(fl4 >> 1))])));
+      n5 = i32[q5 + 5] + (v5 ^ ((fl5 >> 1) & (v5 ^ catRight[i32[q5 + 7] + ((x5 | 0) & -(fl5 >> 1))])));
+      n6 = i32[q6 + 5] + (v6 ^ ((fl6 >> 1) & (v6 ^ catRight[i32[q6 + 7] + ((x6 | 0) & -(fl6 >> 1))])));
+      n7 = i32[q7 + 5] + (v7 ^ ((fl7 >> 1) & (v7 ^ catRight[i32[q7 + 7] + ((x7 | 0) & -(fl7 >> 1))])));
+    }
+    out[outOffset + (t % k)] += f64[4 * n0 + 1];
+    out[outOffset + ((t + 1) % k)] += f64[4 * n1 + 1];
+    out[outOffset + ((t + 2) % k)] += f64[4 * n2 + 1];
+    out[outOffset + ((t + 3) % k)] += f64[4 * n3 + 1];
+    out[outOffset + ((t + 4) % k)] += f64[4 * n4 + 1];
+    out[outOffset + ((t + 5) % k)] += f64[4 * n5 + 1];
+    out[outOffset + ((t + 6) % k)] += f64[4 * n6 + 1];
+    out[outOffset + ((t + 7) % k)] += f64[4 * n7 + 1];
+  }
+  for (; t < e.nTrees; t++) out[outOffset + (t % k)] += f64[4 * leafOf(ev, start[t], x, 0) + 1];
 }
 
 /** The categorical columns of one row of a column-major matrix, as slots (see prepareValues). */

@@ -225,10 +225,12 @@ export class SplitFinder {
     const bins = this.catBins;
     const keys = this.catKeys;
     let m = 0;
+    let present = 0; // non-empty categories, whether or not they are frequent enough to be ordered
     for (let b = 1; b < nb; b++) {
       const c = base + b * cells;
       const hb = hist[c + 1];
       const cb = counted ? hist[c + 2] : hb * perHess;
+      if (hb > 0) present++;
       if (cb < minCategorySamples || hb <= 0) continue;
       // insertion sort by key, then bin: at most 255 entries, and stable
       const key = hist[c] / (hb + categoricalSmoothing);
@@ -247,10 +249,14 @@ export class SplitFinder {
     const cM = counted ? hist[base + 2] : hM * perHess;
     const hasMissing = counted ? cM > 0 : hM > 0;
     const maxRun = Math.min(maxCategories, m - 1);
+    // when every category is in the order and runs may reach m - 1, the runs from the high end are the complements
+    // of those from the low end (same partitions, sides swapped): one direction is enough
+    const directions = maxRun === m - 1 && present === m ? 1 : 2;
+    const plain = l1 === 0 && lower === -Infinity && upper === Infinity;
     let found = best;
     let bestFrom = -1; // 0: run from the low end, 1: from the high end
     let bestRun = 0;
-    for (let from = 0; from < 2; from++) {
+    for (let from = 0; from < directions; from++) {
       let GL = 0;
       let HL = 0;
       let CL = 0;
@@ -268,10 +274,11 @@ export class SplitFinder {
           const hr = H - hl;
           const cr = C - cl;
           if (hl < minHessian || hr < minHessian || cl < minSamples || cr < minSamples || hl <= 0 || hr <= 0) continue;
-          const gain =
-            scoreAt(gl, hl, leafWeight(gl, hl, l1, l2, lower, upper), l1, l2) +
-            scoreAt(gr, hr, leafWeight(gr, hr, l1, l2, lower, upper), l1, l2) -
-            parentScore;
+          const gain = plain
+            ? (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore
+            : scoreAt(gl, hl, leafWeight(gl, hl, l1, l2, lower, upper), l1, l2) +
+              scoreAt(gr, hr, leafWeight(gr, hr, l1, l2, lower, upper), l1, l2) -
+              parentScore;
           if (gain > found) {
             found = gain;
             bestFrom = from;
