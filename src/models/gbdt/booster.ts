@@ -185,6 +185,7 @@ export async function boost(
     });
     const builder = new EnsembleBuilder(bins, K, base);
     const order = new Uint32Array(nRows); // the round's row order: sampled rows first, ascending
+    const leafValues = new Float64Array(2 * maxLeaves); // (nodes of a tree) shrunk leaf values
     const nUsed = p.rowSubsample < 1 ? Math.max(1, Math.round(nRows * p.rowSubsample)) : nRows;
     const nAllowed = Math.max(1, Math.round(nFeatures * p.columnSubsample));
     let gradientMs = 0;
@@ -212,7 +213,8 @@ export async function boost(
         const tree = grower.grow(k, nUsed);
         const t1 = performance.now();
         // leaf values: Newton steps, or the leaf's residual quantile (absolute / quantile losses), shrunk
-        const value = new Float64Array(tree.nNodes);
+        const value = leafValues.subarray(0, tree.nNodes);
+        value.fill(0);
         if (residual) for (let i = 0; i < nUsed; i++) residual[v.index[i]] = v.y[v.index[i]] - v.raw[v.index[i]];
         let nLeaves = 0;
         for (let n = 0; n < tree.nNodes; n++) {

@@ -1,24 +1,29 @@
 // Turns grown trees (bin space, creation order) into the flat TreeEnsemble (raw thresholds, category bitsets,
 // siblings adjacent in breadth-first order). Bin thresholds map to raw values exactly: "bin <= t" is "v <= edge_t".
+// Trees are appended to growing buffers (doubling), so adding a tree allocates nothing in the common case.
 
 import { binUpperEdge, type FeatureBinning } from './binning.js';
 import { FLAG_CATEGORICAL, FLAG_DEFAULT_LEFT, type TreeEnsemble } from './ensemble.js';
 import type { GrownTree } from './grower.js';
 
-interface FlatTree {
-  feature: Int32Array;
-  flags: Uint8Array;
-  threshold: Float64Array;
-  left: Int32Array; // relative to the tree's first node
-  catStart: Int32Array; // relative to the tree's first category word
-  catBits: Uint32Array;
-  cover: Float64Array;
-  gain: Float64Array;
-}
-
 export class EnsembleBuilder {
-  private readonly trees: FlatTree[] = [];
   private readonly nCategories: Int32Array;
+  private treeStart: number[] = [0];
+  private wordStart: number[] = [0];
+  private nNodes = 0;
+  private nWords = 0;
+  // node arrays (capacity ≥ nNodes), as in TreeEnsemble
+  private feature = new Int32Array(1024);
+  private flags = new Uint8Array(1024);
+  private threshold = new Float64Array(1024);
+  private left = new Int32Array(1024);
+  private catStart = new Int32Array(1024);
+  private cover = new Float64Array(1024);
+  private gain = new Float64Array(1024);
+  private catBits = new Uint32Array(256);
+  // breadth-first renumbering of one tree: new position → old node, and back
+  private order = new Int32Array(256);
+  private position = new Int32Array(256);
 
   constructor(
     private readonly bins: readonly FeatureBinning[],
@@ -29,15 +34,19 @@ export class EnsembleBuilder {
   }
 
   get nTrees(): number {
-    return this.trees.length;
+    return this.treeStart.length - 1;
   }
 
   /** Add a tree; `leafValue[n]` is the final (scaled) value of leaf n. */
   add(tree: GrownTree, leafValue: Float64Array): void {
     const m = tree.nNodes;
+    this.reserve(this.nNodes + m);
+    if (this.order.length < m) {
+      this.order = new Int32Array(2 * m);
+      this.position = new Int32Array(2 * m);
+    }
+    const { order, position } = this;
     // breadth-first order puts each pair of children side by side
-    const order = new Int32Array(m); // new position → old node
-    const position = new Int32Array(m); // old node → new position
     let head = 0;
     let tail = 1;
     order[0] = 0;
@@ -50,92 +59,91 @@ export class EnsembleBuilder {
         order[tail++] = tree.right[n];
       }
     }
-    const flat: FlatTree = {
-      feature: new Int32Array(m),
-      flags: new Uint8Array(m),
-      threshold: new Float64Array(m),
-      left: new Int32Array(m),
-      catStart: new Int32Array(m).fill(-1),
-      catBits: new Uint32Array(0),
-      cover: new Float64Array(m),
-      gain: new Float64Array(m),
-    };
-    const words: number[] = [];
+    const at = this.nNodes;
     for (let p = 0; p < m; p++) {
       const n = order[p];
+      const q = at + p;
       const f = tree.feature[n];
-      flat.cover[p] = tree.cover[n];
+      this.cover[q] = tree.cover[n];
+      this.catStart[q] = -1;
       if (f < 0) {
-        flat.feature[p] = -1;
-        flat.left[p] = -1;
-        flat.threshold[p] = leafValue[n];
+        this.feature[q] = -1;
+        this.left[q] = -1;
+        this.flags[q] = 0;
+        this.gain[q] = 0;
+        this.threshold[q] = leafValue[n];
         continue;
       }
-      flat.feature[p] = f;
-      flat.left[p] = position[tree.left[n]];
-      flat.gain[p] = tree.gain[n];
-      flat.flags[p] = tree.defaultLeft[n] ? FLAG_DEFAULT_LEFT : 0;
+      this.feature[q] = f;
+      this.left[q] = at + position[tree.left[n]];
+      this.gain[q] = tree.gain[n];
+      this.flags[q] = tree.defaultLeft[n] ? FLAG_DEFAULT_LEFT : 0;
       const fb = this.bins[f];
       if (tree.categorical[n]) {
-        flat.flags[p] |= FLAG_CATEGORICAL;
-        flat.catStart[p] = words.length;
+        // the bitset over category codes: code c goes left when its bin does
         const nCat = fb.categoryBins.length;
-        const first = words.length;
-        for (let w = 0; w < (nCat + 31) >>> 5; w++) words.push(0);
+        const words = (nCat + 31) >>> 5;
+        this.reserveWords(this.nWords + words);
+        const first = this.nWords;
+        this.catBits.fill(0, first, first + words);
         for (let c = 0; c < nCat; c++) {
           const b = fb.categoryBins[c];
-          if ((tree.mask[n * 8 + (b >>> 5)] >>> (b & 31)) & 1) words[first + (c >>> 5)] |= 1 << (c & 31);
+          if ((tree.mask[n * 8 + (b >>> 5)] >>> (b & 31)) & 1) this.catBits[first + (c >>> 5)] |= 1 << (c & 31);
         }
-      } else flat.threshold[p] = binUpperEdge(fb, tree.bin[n]);
+        this.flags[q] |= FLAG_CATEGORICAL;
+        this.catStart[q] = first;
+        this.threshold[q] = 0;
+        this.nWords += words;
+      } else this.threshold[q] = binUpperEdge(fb, tree.bin[n]);
     }
-    flat.catBits = Uint32Array.from(words, (w) => w >>> 0);
-    this.trees.push(flat);
+    this.nNodes += m;
+    this.treeStart.push(this.nNodes);
+    this.wordStart.push(this.nWords);
   }
 
-  /** The ensemble of the first `nTrees` trees (all by default). */
-  build(nTrees = this.trees.length): TreeEnsemble {
-    const trees = this.trees.slice(0, nTrees);
-    let nNodes = 0;
-    let nWords = 0;
-    for (const t of trees) {
-      nNodes += t.feature.length;
-      nWords += t.catBits.length;
-    }
-    const e = {
+  private reserve(nodes: number): void {
+    if (nodes <= this.feature.length) return;
+    const size = Math.max(nodes, 2 * this.feature.length);
+    const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a.subarray(0, this.nNodes));
+      return b;
+    };
+    this.feature = grow(this.feature, (n) => new Int32Array(n));
+    this.flags = grow(this.flags, (n) => new Uint8Array(n));
+    this.threshold = grow(this.threshold, (n) => new Float64Array(n));
+    this.left = grow(this.left, (n) => new Int32Array(n));
+    this.catStart = grow(this.catStart, (n) => new Int32Array(n));
+    this.cover = grow(this.cover, (n) => new Float64Array(n));
+    this.gain = grow(this.gain, (n) => new Float64Array(n));
+  }
+
+  private reserveWords(words: number): void {
+    if (words <= this.catBits.length) return;
+    const b = new Uint32Array(Math.max(words, 2 * this.catBits.length));
+    b.set(this.catBits.subarray(0, this.nWords));
+    this.catBits = b;
+  }
+
+  /** The ensemble of the first `nTrees` trees (all by default), as copies sized to fit. */
+  build(nTrees = this.nTrees): TreeEnsemble {
+    const nodes = this.treeStart[nTrees];
+    const words = this.wordStart[nTrees];
+    return {
       nFeatures: this.bins.length,
       nOutputs: this.nOutputs,
-      nTrees: trees.length,
+      nTrees,
       baseScore: this.baseScore.slice(),
-      treeStart: new Int32Array(trees.length + 1),
-      feature: new Int32Array(nNodes),
-      flags: new Uint8Array(nNodes),
-      threshold: new Float64Array(nNodes),
-      left: new Int32Array(nNodes),
-      catStart: new Int32Array(nNodes),
-      catBits: new Uint32Array(nWords),
-      cover: new Float64Array(nNodes),
-      gain: new Float64Array(nNodes),
+      treeStart: Int32Array.from(this.treeStart.slice(0, nTrees + 1)),
+      feature: this.feature.slice(0, nodes),
+      flags: this.flags.slice(0, nodes),
+      threshold: this.threshold.slice(0, nodes),
+      left: this.left.slice(0, nodes),
+      catStart: this.catStart.slice(0, nodes),
+      catBits: this.catBits.slice(0, words),
+      cover: this.cover.slice(0, nodes),
+      gain: this.gain.slice(0, nodes),
       nCategories: this.nCategories.slice(),
     };
-    let at = 0;
-    let wordAt = 0;
-    trees.forEach((t, i) => {
-      e.treeStart[i] = at;
-      const m = t.feature.length;
-      e.feature.set(t.feature, at);
-      e.flags.set(t.flags, at);
-      e.threshold.set(t.threshold, at);
-      e.cover.set(t.cover, at);
-      e.gain.set(t.gain, at);
-      for (let p = 0; p < m; p++) {
-        e.left[at + p] = t.left[p] < 0 ? -1 : t.left[p] + at;
-        e.catStart[at + p] = t.catStart[p] < 0 ? -1 : t.catStart[p] + wordAt;
-      }
-      e.catBits.set(t.catBits, wordAt);
-      at += m;
-      wordAt += t.catBits.length;
-    });
-    e.treeStart[trees.length] = at;
-    return e;
   }
 }

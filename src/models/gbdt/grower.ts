@@ -66,7 +66,10 @@ export interface GrowerConfig {
   readonly levelPassMinBytes: number;
 }
 
-/** A grown tree in bin space, nodes in creation order (root = 0). Leaf values are unscaled Newton steps. */
+/**
+ * A grown tree in bin space, nodes in creation order (root = 0). Leaf values are unscaled Newton steps. The arrays are
+ * views of the grower's buffers: read them before the next grow.
+ */
 export interface GrownTree {
   readonly nNodes: number;
   readonly feature: Int32Array; // (nNodes) -1 = leaf
@@ -434,21 +437,22 @@ export class TreeGrower {
         this.value[n] = leafWeight(this.G[n], this.H[n], l1, l2, this.lower[n], this.upper[n]);
       } else this.value[n] = 0;
     }
+    // views, not copies: valid until the next grow (the booster consumes a tree before growing the next)
     return {
       nNodes: m,
-      feature: this.feature.slice(0, m),
-      bin: this.bin.slice(0, m),
-      defaultLeft: this.defaultLeft.slice(0, m),
-      categorical: this.categorical.slice(0, m),
-      mask: this.mask.slice(0, m * 8),
-      left: this.left.slice(0, m),
-      right: this.right.slice(0, m),
-      value: this.value.slice(0, m),
-      cover: this.H.slice(0, m),
-      count: this.C.slice(0, m),
-      gain: this.gain.slice(0, m),
-      start: this.start.slice(0, m),
-      end: this.end.slice(0, m),
+      feature: this.feature.subarray(0, m),
+      bin: this.bin.subarray(0, m),
+      defaultLeft: this.defaultLeft.subarray(0, m),
+      categorical: this.categorical.subarray(0, m),
+      mask: this.mask.subarray(0, m * 8),
+      left: this.left.subarray(0, m),
+      right: this.right.subarray(0, m),
+      value: this.value.subarray(0, m),
+      cover: this.H.subarray(0, m),
+      count: this.C.subarray(0, m),
+      gain: this.gain.subarray(0, m),
+      start: this.start.subarray(0, m),
+      end: this.end.subarray(0, m),
     };
   }
 }

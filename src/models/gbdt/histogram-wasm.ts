@@ -7,11 +7,14 @@
 //   build(cols, nRows, index, m, ordered, hist, f0, f1)          one node, features [f0, f1)
 //   level(cols, nRows, rows, base, m, ordered, hist, f0, f1)     rows of many nodes, row i into the slot at base[i]
 //   partition(column, index, scratch, start, end, lut) → left     partition.ts in WebAssembly (1.5-2× faster)
+//   subtract(dst, src, bytes)                                     the histogram subtraction, two float64s at a time
 
 import { forRange, I32, op, V128, wasmModule, type Code, type WasmFunction } from '../../core/wasm.js';
 import { HIST_BINS } from './histogram.js';
 
 export interface HistogramKernels {
+  /** dst[0..bytes) -= src[0..bytes), float64s (bytes a multiple of 16) */
+  subtract(dst: number, src: number, bytes: number): void;
   /** partition.ts's partitionRows: stable split of index[start..end) by lut[column[row]], returns the left count */
   partition(column: number, index: number, scratch: number, start: number, end: number, lut: number): number;
   gather(gh: number, index: number, m: number, ordered: number): void;
@@ -58,6 +61,23 @@ function featureUpdates(group: number, cells: number, L: { p: number; nRows: num
     if (k + 1 < group) out.push(op.get(L.p), op.get(L.nRows), op.i32Add, op.set(L.p));
   }
   return out;
+}
+
+function subtract(): WasmFunction {
+  // params: dst 0, src 1, bytes 2; locals: i 3
+  return {
+    name: 'subtract',
+    params: [I32, I32, I32],
+    results: [],
+    locals: [I32],
+    body: forRange(3, op.i32(0), op.get(2), 16, [
+      op.get(0), op.get(3), op.i32Add,
+      op.get(0), op.get(3), op.i32Add, op.v128Load(),
+      op.get(1), op.get(3), op.i32Add, op.v128Load(),
+      op.f64x2Sub,
+      op.v128Store(),
+    ]),
+  };
 }
 
 function partition(): WasmFunction {
@@ -136,7 +156,7 @@ export function histogramModuleBytes(cells: number, minPages: number, maxPages: 
   if (cells !== 2 && cells !== 4) throw new RangeError(`wasm histogram kernels take 2 or 4 cells per bin, not ${cells}`);
   return wasmModule({
     memory: { shared: true, minPages, maxPages },
-    functions: [gather(), histogramFunction(cells, false), histogramFunction(cells, true), partition()],
+    functions: [gather(), histogramFunction(cells, false), histogramFunction(cells, true), partition(), subtract()],
   });
 }
 

@@ -107,7 +107,13 @@ export function setup(shared: GbdtShared): Kernel {
       for (let j = 0; j < nJobs; j++) {
         const o = j * JOB_FIELDS;
         const largeSlot = v.jobs[o + J_LARGE_SLOT] | 0;
-        if (largeSlot >= 0) subtractHistogram(v.hist, (largeSlot * v.slotSize) | 0, (v.jobs[o + J_SMALL_SLOT] * v.slotSize) | 0, f0, f1, cells, shared.nBins);
+        if (largeSlot < 0) continue;
+        const parent = (largeSlot * v.slotSize) | 0;
+        const small = (v.jobs[o + J_SMALL_SLOT] * v.slotSize) | 0;
+        if (wasm) {
+          const per = 256 * cells * 8; // bytes per feature
+          for (let f = f0; f < f1; f++) wasm.subtract(L.hist + 8 * parent + f * per, L.hist + 8 * small + f * per, shared.nBins[f] * cells * 8);
+        } else subtractHistogram(v.hist, parent, small, f0, f1, cells, shared.nBins);
       }
     }
     const t1 = performance.now();

@@ -167,7 +167,8 @@ export class SplitFinder {
     const counted = cells !== 2;
     const { G, H, C } = node;
     const perHess = H > 0 ? C / H : 0;
-    // compare raw scores against best + parentScore: one subtraction less per candidate
+    // a candidate beats the best so far when GL²/dL + GR²/dR > bar (d = H + λ); multiplied out, that is
+    // GL²·dR + GR²·dL > bar·dL·dR: no division per candidate, one per improvement
     let bar = best + parentScore;
     let GL = 0;
     let HL = 0;
@@ -187,9 +188,11 @@ export class SplitFinder {
       const HR = H - HL;
       if (HR < minHessian || C - CL < minSamples || HR <= 0) break;
       const GR = G - GL;
-      const score = (GL * GL) / (HL + l2) + (GR * GR) / (HR + l2);
-      if (score > bar) {
-        bar = score;
+      const dl = HL + l2;
+      const dr = HR + l2;
+      const num = GL * GL * dr + GR * GR * dl;
+      if (num > bar * dl * dr) {
+        bar = num / (dl * dr);
         pick = t;
         pickG = GL;
         pickH = HL;
