@@ -33,7 +33,8 @@ import { projectColumn } from '../data/sources/duckdb-files.js';
 import { Pipeline, type PipelinePrediction, type Signature } from '../features/index.js';
 import type { ModelRef, ModelVersion, Store } from '../registry/index.js';
 import { fileRelation, sqlIdent, sqlString } from './batch-source.js';
-import '../models/fitted-models.js';
+// every kind kiln train ships: the families' fitted models and the ensemble/calibration wrapper
+import '../train/model-kinds.js';
 
 export interface ScoreOptions {
   /** rows predicted at a time (memory ~ chunkRows × columns); default 10 000 */

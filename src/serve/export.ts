@@ -6,7 +6,8 @@ import { writeFileAtomic } from '../core/atomic-file.js';
 import { KilnError } from '../core/errors.js';
 import { Pipeline } from '../features/index.js';
 import type { ModelRef, ModelVersion, Store } from '../registry/index.js';
-import '../models/fitted-models.js';
+// every kind kiln train ships: the families' fitted models and the ensemble/calibration wrapper
+import '../train/model-kinds.js';
 
 export interface ExportResult {
   version: ModelVersion;

@@ -79,6 +79,14 @@ export function openApiDocument(models: readonly ModelVersion[]): Schema {
     '/v1/models/{model}': { get: { summary: "a version's description: signature, task, classes, metrics", parameters: [modelParam], responses: { '200': json({ type: 'object' }, 'the version'), ...ERRORS } } },
     '/v1/models/{model}/predict': predictOperation('predict with the latest version or an alias', anyRecord, [modelParam]),
     '/v1/models/{name}/versions/{version}/predict': predictOperation('predict with one version', anyRecord, [nameParam, versionParam]),
+    '/v1/models/{model}/feedback': {
+      post: {
+        summary: 'the actual outcome of earlier predictions, by request id (and row index), for monitoring',
+        parameters: [modelParam],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('FeedbackRequest') } } },
+        responses: { '200': json({ type: 'object', properties: { model: { type: 'string' }, accepted: { type: 'integer' }, logged: { type: 'integer' }, unlogged: { type: 'integer' } } }, 'labels stored; logged counts those whose prediction is in the log'), ...ERRORS },
+      },
+    },
     '/v2/health/live': { get: { summary: 'Open Inference Protocol: liveness (no token needed)', responses: { '200': json({ type: 'object' }, 'live') } } },
     '/v2/health/ready': { get: { summary: 'Open Inference Protocol: readiness (no token needed)', responses: { '200': json({ type: 'object' }, 'ready'), '503': json({ type: 'object' }, 'not ready') } } },
     '/v2/models/{model}': { get: { summary: 'Open Inference Protocol: model metadata (one input tensor per column)', parameters: [modelParam], responses: { '200': json({ type: 'object' }, 'metadata'), ...ERRORS } } },
@@ -122,6 +130,22 @@ export function openApiDocument(models: readonly ModelVersion[]): Schema {
         warnings: { type: 'array', items: { type: 'object' } },
       },
       required: ['request_id', 'model', 'predictions'],
+    },
+    FeedbackRequest: {
+      oneOf: [
+        ref('FeedbackItem'),
+        { type: 'object', properties: { feedback: { type: 'array', items: ref('FeedbackItem'), minItems: 1, maxItems: 10000 } }, required: ['feedback'], additionalProperties: false },
+      ],
+    },
+    FeedbackItem: {
+      type: 'object',
+      properties: {
+        request_id: { type: 'string', description: 'the request_id a prediction answered with' },
+        row_index: { type: 'integer', minimum: 0, default: 0, description: "the record's position in its request" },
+        actual: { type: ['string', 'number', 'boolean'], description: 'the actual class label, or value for a regressor' },
+      },
+      required: ['request_id', 'actual'],
+      additionalProperties: false,
     },
     InferRequest: {
       type: 'object',

@@ -2,6 +2,7 @@
 // reader of prediction logs opens the database). Never edit a shipped migration; append a new one.
 //   predictions  one row per predicted record; (request_id, row_index) is the key feedback joins on (step 6)
 //   api_tokens   API tokens, stored as sha256 hashes (a token is shown once, at creation)
+//   feedback     the actual outcome of a logged row, sent later; same key as predictions
 
 import type { Migration } from '../core/db/index.js';
 
@@ -45,5 +46,19 @@ export const serveMigrations: readonly Migration[] = [
     // every index is paid for on each logged row; queries by time alone are rare (monitoring reads by model)
     name: 'drop the time-only index of predictions',
     up: 'DROP INDEX IF EXISTS predictions_time',
+  },
+  {
+    version: 3,
+    name: 'feedback: actual outcomes of logged predictions',
+    up: `
+      CREATE TABLE feedback (
+        request_id TEXT NOT NULL,              -- the request the label is about
+        row_index INTEGER NOT NULL,            -- the record's position in that request
+        model_name TEXT NOT NULL,
+        actual TEXT NOT NULL,                  -- JSON: the class label or the number
+        received_at TEXT NOT NULL,             -- ISO-8601 UTC of the last label for this row
+        PRIMARY KEY (request_id, row_index)
+      );
+    `,
   },
 ];

@@ -8,7 +8,8 @@ import { KilnError, isKilnError } from '../core/errors.js';
 import { Pipeline } from '../features/index.js';
 import { formatModelRef, watchRegistry, type ModelRef, type ModelVersion, type RegistryWatch, type Store } from '../registry/index.js';
 import { explainerFor, type Explainer } from './explain.js';
-import '../models/fitted-models.js';
+// every kind kiln train ships: the families' fitted models and the ensemble/calibration wrapper
+import '../train/model-kinds.js';
 import { withSmallBatchPath } from './small-batch-model.js';
 
 export interface ServedModel {

@@ -1,5 +1,6 @@
 // The series GET /metrics exposes: HTTP requests and latency per route, predictions per model and version
-// (requests, rows, latency, errors by code), the prediction log's queue, and which version each alias serves.
+// (requests, rows, latency, errors by code), feedback labels, the prediction log's queue, and which version each
+// alias serves.
 
 import { Counter, Gauge, Histogram, LATENCY_BUCKETS, MetricsRegistry } from './metrics.js';
 import type { PredictionLog } from './prediction-log.js';
@@ -14,6 +15,7 @@ export class ServeMetrics {
   readonly predictRows = this.registry.add(new Counter('kiln_predict_rows_total', 'records predicted, by model and version', ['model', 'version']));
   readonly predictErrors = this.registry.add(new Counter('kiln_predict_errors_total', 'failed prediction requests, by model and error code', ['model', 'code']));
   readonly unseenCategories = this.registry.add(new Counter('kiln_unseen_categories_total', 'category labels not seen in training, by model and version', ['model', 'version']));
+  readonly feedbackRows = this.registry.add(new Counter('kiln_feedback_rows_total', 'labels received as feedback, by model', ['model']));
 
   constructor(models: ServedModels, log: PredictionLog | null) {
     this.registry.add(

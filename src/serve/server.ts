@@ -8,6 +8,7 @@ import { KilnError, isKilnError } from '../core/errors.js';
 import { openRegistry, type Store } from '../registry/index.js';
 import { PredictionLog, type PredictionLogOptions } from './prediction-log.js';
 import { uuidv7 } from './request-id.js';
+import { registerFeedbackRoutes } from './routes-feedback.js';
 import { registerOpsRoutes } from './routes-ops.js';
 import { registerV1Routes } from './routes-v1.js';
 import { registerV2Routes } from './routes-v2.js';
@@ -46,10 +47,22 @@ export interface ServeOptions {
   routes?: (app: FastifyInstance) => void;
   /** where errors and notices go; default: one JSON line on stderr */
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * work that runs beside the server while it listens (the monitor's schedule: `kiln serve --monitor-every`);
+   * each is started once the server listens and stopped first when it closes
+   */
+  tasks?: readonly ((ctx: ServerContext) => BackgroundTask)[];
+}
+
+/** A job running inside the server process; `stop` waits for a run in progress to end. */
+export interface BackgroundTask {
+  stop(): Promise<void> | void;
 }
 
 /** What the route groups share. */
 export interface ServerContext {
+  /** the database of the prediction log, feedback and tokens */
+  readonly db: Db;
   readonly store: Store;
   readonly models: ServedModels;
   readonly predictionLog: PredictionLog | null;
@@ -192,6 +205,7 @@ export function buildApp(ctx: ServerContext, options: { requestTimeoutMs?: numbe
   );
 
   registerV1Routes(app, ctx);
+  registerFeedbackRoutes(app, ctx);
   registerV2Routes(app, ctx);
   registerOpsRoutes(app, ctx);
   return app;
@@ -246,11 +260,15 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     await models.start();
     cleanups.unshift(() => models.stop());
 
-    const context: ServerContext = { store, models, predictionLog, tokens, metrics: new ServeMetrics(models, predictionLog), bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, ready: true, log };
+    const context: ServerContext = { db, store, models, predictionLog, tokens, metrics: new ServeMetrics(models, predictionLog), bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, ready: true, log };
     const app = buildApp(context, { requestTimeoutMs: options.requestTimeoutMs });
     options.routes?.(app);
     await app.listen({ host, port: options.port ?? 8080 });
     cleanups.unshift(() => app.close());
+    for (const task of options.tasks ?? []) {
+      const running = task(context);
+      cleanups.unshift(() => running.stop());
+    }
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? 8080);
     const shownHost = host.includes(':') ? `[${host}]` : host;
