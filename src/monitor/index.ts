@@ -35,6 +35,15 @@
 //   rowWindows(nRows, size) / timeWindows(epochMs, 'hour' | 'day' | 'week' | 'month' | ms) → Window[];
 //   driftOverWindows(reference, current, windows, options?) → per-window DatasetDrift and per-column series.
 //
+// One check, judged (check.ts): runCheck({ task, metric, threshold, features, reference, referencePrediction,
+//   current, output, predictionColumn, yTrue, times, baseline, settings }) → MonitorCheck { drift, missing,
+//   prediction, alerting, windows, overTime, performance, checks: { drift, performance }, failed }. Column-level
+//   drift alerts (any drifted column; p-value tests Bonferroni-corrected) unless settings.drift.alert_on: dataset.
+//   parseMonitorSettings(kiln.yaml's monitor section) → MonitorSettings with defaults (settings.ts).
+//   buildMonitoringReference(trainingFrame, pipeline) → { sketch (inputs + "(prediction)"), features, … }, stored
+//   per version as an artifact (referenceToBytes / referenceFromBytes).
+//   Node-side (prediction log, database, alerts, reports, retraining): src/monitor/service/index.ts.
+//
 // How much to trust an alarm:
 //   falseAlarmRate(data, { reference?, trials, currentRows, referenceRows, seed, drift }) — dataset-drift alarms on
 //     seeded undrifted resamples; rowsToDetectShift(data, column, { shiftStd: 0.5, sizes, power: 0.9, … }) — the
@@ -51,6 +60,9 @@ export { CBPE_METRICS, type ExpectedConfusion, type MetricSpread, type Performan
 export { type IsotonicCalibration, applyIsotonic, fitIsotonic } from '../train/calibration/isotonic.js';
 export { type PerformanceOptions, WINDOW_METRICS, type WindowEstimate, type WindowPerformance, degradedMetrics, estimatedPerformance, realisedPerformance } from './performance.js';
 export { type DriftSeries, type TimeUnit, type Window, type WindowedDrift, driftOverWindows, rowWindows, timeWindows } from './windows.js';
+export { type CheckInput, type CheckOutcome, type CheckStatus, type MonitorCheck, type PerformanceResult, checkWindows, estimateOf, runCheck } from './check.js';
+export { CHECKS, type CheckName, type MonitorSettings, type WindowSetting, driftOptionsOf, formatSpan, parseMonitorSettings, parseSpan } from './settings.js';
+export { type MonitoringReference, PREDICTION_COLUMN, REFERENCE_KIND, buildMonitoringReference, featureColumns, predictionColumnOf, referenceFromArtifact, referenceFromBytes, referenceToArtifact, referenceToBytes } from './reference.js';
 export { type DetectionResult, type FalseAlarmResult, type SimulationOptions, falseAlarmRate, rowsToDetectShift } from './simulate.js';
 export { countInBins, histogramCounts, quantileEdges, quantileSorted, sturgesEdges } from './stats/binning.js';
 export { chiSquareHomogeneity } from './stats/chi-square.js';

@@ -13,8 +13,8 @@ import { REPORT_SCRIPT, REPORT_STYLE } from './report-assets.js';
 
 let chartBundle: string | null = null;
 
-/** Chart.js's UMD bundle, found next to the package's main file. */
-function chartJs(): string {
+/** Chart.js's UMD bundle, found next to the package's main file (shared by every Kiln report page). */
+export function chartJs(): string {
   if (chartBundle === null) {
     const main = createRequire(import.meta.url).resolve('chart.js');
     chartBundle = readFileSync(path.join(path.dirname(main), 'chart.umd.min.js'), 'utf8');
@@ -22,11 +22,11 @@ function chartJs(): string {
   return chartBundle;
 }
 
-const escapeHtml = (s: string): string =>
+export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 /** Text that is safe inside a <script> element. */
-const scriptSafe = (s: string): string => s.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+export const scriptSafe = (s: string): string => s.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 
 export function renderProfileHtml(profile: DataProfile, title = `Data profile: ${profile.source.source}`): string {
   const data = JSON.stringify({
