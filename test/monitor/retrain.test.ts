@@ -54,7 +54,6 @@ describe('retraining telco churn', () => {
   before(async () => {
     database = await backends[0].open();
     const train = await telco('train');
-    const test = await telco('test');
     writeFileSync(path.join(database.dir, 'kiln.yaml'), 'name: churn\ndata: train.csv\ntarget: Churn\npositive: "Yes"\nmetric: roc_auc\ndrop: [customerID]\nfamilies: { include: [linear] }\nseed: 3\nmonitor:\n  retrain: { evaluation: 0.3, margin: 0.005, trials: 2 }\n');
     await writeFrame(train.slice(0, 1000), path.join(database.dir, 'train.csv'));
     newer = path.join(database.dir, 'newer.csv');
