@@ -90,9 +90,33 @@ export const op = {
   v128Load64Zero: (offset = 0): number[] => [...simd(93), ...memarg(3, offset)],
   v128Const: (bytes: readonly number[]): number[] => [...simd(12), ...bytes],
   f64x2Promote: simd(95), // f64x2.promote_low_f32x4
+  f32x4Demote: simd(94), // f32x4.demote_f64x2_zero
+  f64x2Splat: simd(20),
+  /** i8x16.shuffle: lane i of the result is byte lanes[i] of (a ++ b) */
+  i8x16Shuffle: (lanes: readonly number[]): number[] => [...simd(13), ...lanes],
+  f64x2Nearest: simd(148),
+  f64x2Neg: simd(237),
   f64x2Add: simd(240),
   f64x2Sub: simd(241),
+  f64x2Mul: simd(242),
+  f64x2Div: simd(243),
+  f64x2Min: simd(244),
+  f64x2Max: simd(245),
+  i32x4TruncSatF64x2Zero: simd(252), // i32x4.trunc_sat_f64x2_s_zero
+  i64x2ExtendLowI32x4: simd(199), // i64x2.extend_low_i32x4_s
+  i64x2Shl: simd(203),
+  i64x2Add: simd(206),
 } as const;
+
+/** v128.const of two float64s */
+export function f64x2Const(a: number, b = a): number[] {
+  return op.v128Const([...new Uint8Array(Float64Array.of(a, b).buffer)]);
+}
+
+/** v128.const of two int64s (from small integers) */
+export function i64x2Const(a: number, b = a): number[] {
+  return op.v128Const([...new Uint8Array(BigInt64Array.of(BigInt(a), BigInt(b)).buffer)]);
+}
 
 function flatten(code: Code, out: number[]): number[] {
   if (typeof code === 'number') out.push(code);

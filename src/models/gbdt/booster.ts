@@ -37,7 +37,7 @@ import {
   type GbdtShared,
   type MemoryLayout,
 } from './protocol.js';
-import { histogramModuleBytes } from './histogram-wasm.js';
+import { wasmKernelBytes } from './wasm-kernels.js';
 import { wasmPages } from '../../core/wasm.js';
 import { SPLIT_FIELDS } from './split.js';
 
@@ -141,8 +141,6 @@ export async function boost(
     control: sharedBuffer(16),
     rowSlot: sharedBuffer(nRows * 4),
     allowed: sharedBuffer(nFeatures),
-    y: sharedBuffer(nRows * 8),
-    raw: sharedBuffer(nRows * K * 8),
     weight: train.weight ? sharedBuffer(nRows * 8) : null,
     timers: sharedBuffer(parts * TIMERS * 8),
     blockSums: sharedBuffer(Math.ceil(nRows / GRADIENT_BLOCK) * K * 16),
@@ -287,7 +285,7 @@ function kernelMemory(layout: MemoryLayout, cells: number): Pick<GbdtShared, 'bu
   if (gbdtTuning.wasm && layout.bytes < 2 ** 31) {
     const pages = wasmPages(layout.bytes);
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-    const wasm = new WebAssembly.Module(histogramModuleBytes(cells, pages, pages));
+    const wasm = new WebAssembly.Module(wasmKernelBytes(cells, pages, pages));
     return { buffer: memory.buffer as unknown as SharedArrayBuffer, memory, layout, wasm };
   }
   return { buffer: sharedBuffer(layout.bytes), memory: null, layout, wasm: null };

@@ -8,7 +8,7 @@
 // bin is two 16-byte pairs for the WebAssembly kernels). Every feature gets 256 bins so offsets are shifts. Threads
 // split the features (in pairs, to keep their passes wide).
 //
-// These JavaScript kernels are the reference; histogram-wasm.ts runs the same loops (same order, same bits) faster.
+// These JavaScript kernels are the reference; wasm-kernels.ts runs the same loops (same order, same bits) faster.
 //
 // The build reads the column-major bin matrix: the node's gradients are first gathered in row order, then eight
 // features at a time are read from their columns. Measured on 800k rows × 28 features: 1.1 ns per value for a node

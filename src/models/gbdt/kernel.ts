@@ -4,7 +4,7 @@
 
 import type { Kernel } from '../../core/pool.js';
 import { buildHistogram2, buildHistogram4, buildHistogramLevel, clearHistogram, gatherGradients, subtractHistogram } from './histogram.js';
-import { instantiateHistogramKernels } from './histogram-wasm.js';
+import { instantiateWasmKernels } from './wasm-kernels.js';
 import { computeGradients } from './loss.js';
 import { partitionRows } from './partition.js';
 import {
@@ -60,7 +60,7 @@ export function setup(shared: GbdtShared): Kernel {
   const build = cells === 4 ? buildHistogram4 : buildHistogram2;
   const L = shared.layout;
   const featureBounds = featureRanges(shared.nBins, shared.parts);
-  const wasm = shared.wasm && shared.memory ? instantiateHistogramKernels(shared.wasm, shared.memory) : null;
+  const wasm = shared.wasm && shared.memory ? instantiateWasmKernels(shared.wasm, shared.memory) : null;
   // per part (a thread runs its own part, or every part for small jobs): gradients of one node in row order, and the
   // rows and slot offsets of a level pass
   const ordered = L.ordered.map((at) => new Float64Array(shared.buffer, at, 2 * nRows));
@@ -223,7 +223,12 @@ export function setup(shared: GbdtShared): Kernel {
     const [b0, b1] = partRange(Math.ceil(nRows / GRADIENT_BLOCK), part, parts);
     const start = b0 * GRADIENT_BLOCK;
     const end = Math.min(nRows, b1 * GRADIENT_BLOCK);
-    computeGradients(shared.loss, v.y, v.raw, v.weight, v.gh, nRows, start, end);
+    if (wasm && shared.loss.kind === 'logistic' && !v.weight) {
+      // pairs of rows in WebAssembly, an odd last row here: the same bits either way
+      const even = start + ((end - start) & ~1);
+      wasm.logistic(L.raw, L.y, L.gh, start, even);
+      if (even < end) computeGradients(shared.loss, v.y, v.raw, v.weight, v.gh, nRows, even, end);
+    } else computeGradients(shared.loss, v.y, v.raw, v.weight, v.gh, nRows, start, end);
     for (let b = b0; b < b1; b++) {
       const blockEnd = Math.min(nRows, (b + 1) * GRADIENT_BLOCK);
       for (let k = 0; k < K; k++) {

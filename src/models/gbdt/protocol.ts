@@ -72,15 +72,13 @@ export interface GbdtShared {
   /** the WebAssembly memory whose buffer `buffer` is (null when the JavaScript kernels run) */
   readonly memory: WebAssembly.Memory | null;
   readonly layout: MemoryLayout;
-  /** the compiled histogram kernels (histogram-wasm.ts), or null to run the JavaScript ones */
+  /** the compiled histogram kernels (wasm-kernels.ts), or null to run the JavaScript ones */
   readonly wasm: WebAssembly.Module | null;
   readonly jobs: SharedArrayBuffer; // float64 (maxJobs, JOB_FIELDS)
   readonly results: SharedArrayBuffer; // float64 (maxJobs, 2, parts, SPLIT_FIELDS)
   readonly control: SharedArrayBuffer; // int32 [nJobs, level pass (0/1), level stamp]
   readonly rowSlot: SharedArrayBuffer; // int32 (nRows): stamp · ROW_SLOT_STAMP + slot of the row's node in a level pass
   readonly allowed: SharedArrayBuffer; // uint8 (nFeatures): features of this tree (column subsampling)
-  readonly y: SharedArrayBuffer; // float64 (nRows)
-  readonly raw: SharedArrayBuffer; // float64 (nRows, nOutputs)
   readonly weight: SharedArrayBuffer | null; // float64 (nRows)
   /** CPU milliseconds each part spent per kernel phase (TIMER_*), for the fit profile */
   readonly timers: SharedArrayBuffer; // float64 (parts, TIMERS)
@@ -101,6 +99,8 @@ export interface MemoryLayout {
   readonly gh: number; // float32 (nOutputs, nRows, 2)
   readonly hist: number; // float64 (nSlots, nFeatures, 256, cells)
   readonly scratch: number; // uint32 (nRows): partition buffer
+  readonly y: number; // float64 (nRows)
+  readonly raw: number; // float64 (nRows, nOutputs): raw scores
   readonly luts: number; // uint8 (maxJobs, 256): per partition job, the side (1 = right) of every bin
   /** per part: a node's (g, h) in row order, float64 (nRows, 2) */
   readonly ordered: readonly number[];
@@ -122,6 +122,8 @@ export function planMemory(nRows: number, nFeatures: number, nOutputs: number, n
   const gh = take(nOutputs * nRows * 8);
   const hist = take(nSlots * nFeatures * 256 * cells * 8);
   const scratch = take(nRows * 4);
+  const y = take(nRows * 8);
+  const raw = take(nRows * nOutputs * 8);
   const luts = take(maxJobs * 256);
   const ordered: number[] = [];
   const levelRows: number[] = [];
@@ -131,7 +133,7 @@ export function planMemory(nRows: number, nFeatures: number, nOutputs: number, n
     levelRows.push(take(nRows * 4));
     levelBase.push(take(nRows * 4));
   }
-  return { columns, index, gh, hist, scratch, luts, ordered, levelRows, levelBase, bytes: at };
+  return { columns, index, gh, hist, scratch, y, raw, luts, ordered, levelRows, levelBase, bytes: at };
 }
 
 /** Typed views over a GbdtShared, the same on every thread. */
@@ -171,8 +173,8 @@ export function gbdtViews(s: GbdtShared): GbdtViews {
     control: new Int32Array(s.control),
     rowSlot: new Int32Array(s.rowSlot),
     allowed: new Uint8Array(s.allowed),
-    y: new Float64Array(s.y),
-    raw: new Float64Array(s.raw),
+    y: new Float64Array(m, L.y, s.nRows),
+    raw: new Float64Array(m, L.raw, s.nRows * s.nOutputs),
     weight: s.weight ? new Float64Array(s.weight) : null,
     timers: new Float64Array(s.timers),
     blockSums: new Float64Array(s.blockSums),

@@ -1,5 +1,5 @@
-// The WebAssembly histogram kernels (and the module builder of core/wasm.ts under them) give exactly the bits of the
-// JavaScript kernels: kernel by kernel on random data, and for whole fits.
+// The WebAssembly kernels (and the module builder of core/wasm.ts under them) give exactly the bits of their
+// JavaScript twins: kernel by kernel on random data, and for whole fits.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -8,9 +8,10 @@ import { Rng } from '../../../src/core/rng.js';
 import { forRange, I32, op, wasmModule, wasmPages } from '../../../src/core/wasm.js';
 import { gbdtTuning } from '../../../src/models/gbdt/booster.js';
 import { buildHistogram2, buildHistogram4, buildHistogramLevel, featureCells, gatherGradients } from '../../../src/models/gbdt/histogram.js';
-import { histogramModuleBytes, instantiateHistogramKernels } from '../../../src/models/gbdt/histogram-wasm.js';
+import { wasmKernelBytes, instantiateWasmKernels } from '../../../src/models/gbdt/wasm-kernels.js';
 import { GradientBoostingClassifier, GradientBoostingRegressor } from '../../../src/models/gbdt/index.js';
 import { partitionRows } from '../../../src/models/gbdt/partition.js';
+import { expPoly, logisticGradients } from '../../../src/models/gbdt/loss.js';
 import { mixedProblem, regressionProblem } from './synthetic.js';
 
 test('the module builder assembles a loop that runs', () => {
@@ -37,7 +38,7 @@ test('gather, build and level kernels equal the JavaScript kernels bit for bit (
     const bytes = layout.hist + 3 * slot * 8;
     const pages = wasmPages(bytes);
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-    const k = instantiateHistogramKernels(new WebAssembly.Module(histogramModuleBytes(cells, pages, pages)), memory);
+    const k = instantiateWasmKernels(new WebAssembly.Module(wasmKernelBytes(cells, pages, pages)), memory);
     const buf = memory.buffer as unknown as SharedArrayBuffer;
     const columns = new Uint8Array(buf, layout.columns, nRows * nFeatures);
     const index = new Uint32Array(buf, layout.index, nRows);
@@ -81,7 +82,7 @@ test('the partition kernel equals partitionRows', () => {
   const n = 777;
   const pages = wasmPages(n * 13 + 256 + 64);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-  const k = instantiateHistogramKernels(new WebAssembly.Module(histogramModuleBytes(2, pages, pages)), memory);
+  const k = instantiateWasmKernels(new WebAssembly.Module(wasmKernelBytes(2, pages, pages)), memory);
   const buf = memory.buffer as unknown as SharedArrayBuffer;
   const at = { column: 0, index: 784, scratch: 784 + 4 * n, lut: 784 + 8 * n };
   const column = new Uint8Array(buf, at.column, n);
@@ -97,6 +98,30 @@ test('the partition kernel equals partitionRows', () => {
   const jsLeft = partitionRows(column, 0, jsIndex, new Uint32Array(n), 100, 700, lut, 0);
   assert.equal(left, jsLeft);
   assert.deepEqual(index.slice(), jsIndex);
+});
+
+test('the log-loss gradient kernel equals logisticGradients bit for bit, and expPoly is accurate', () => {
+  const rng = new Rng(5);
+  const n = 1000;
+  const pages = wasmPages(n * 24 + 64);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const k = instantiateWasmKernels(new WebAssembly.Module(wasmKernelBytes(2, pages, pages)), memory);
+  const buf = memory.buffer as unknown as SharedArrayBuffer;
+  const raw = new Float64Array(buf, 0, n);
+  const y = new Float64Array(buf, 8 * n, n);
+  const gh = new Float32Array(buf, 16 * n, 2 * n);
+  for (let i = 0; i < n; i++) {
+    raw[i] = i < 8 ? [0, 800, -800, 708.5, -708.5, 1e-300, 37, -37][i] : rng.normal() * 10;
+    y[i] = rng.int(2);
+  }
+  k.logistic(0, 8 * n, 16 * n, 0, n);
+  const expected = new Float32Array(2 * n);
+  logisticGradients(raw, y, null, expected, 0, n);
+  assert.deepEqual(gh.slice(), expected);
+  for (let i = 0; i < n; i++) {
+    const z = Math.max(Math.min(raw[i], 700), -700);
+    assert.ok(Math.abs(expPoly(z) / Math.exp(z) - 1) < 1e-13, `exp(${z})`);
+  }
 });
 
 test('fits with the WebAssembly kernels and with the JavaScript kernels give identical model bytes', async () => {
