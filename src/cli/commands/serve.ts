@@ -1,13 +1,19 @@
-// `kiln serve [--port 8080] [--host 127.0.0.1]`: answer predictions over HTTP with the registered models (v1 JSON
-// API, Open Inference Protocol V2, /metrics, /openapi.json). Follows alias moves live; Ctrl-C stops it cleanly
-// (requests in flight finish, the prediction log is written).
+// `kiln serve [--port 8080] [--host 127.0.0.1] [--monitor-every 1h]`: answer predictions over HTTP with the
+// registered models (v1 JSON API, Open Inference Protocol V2, feedback, /metrics, /openapi.json). Follows alias
+// moves live; with --monitor-every it also runs `kiln monitor`'s checks on a schedule (and kiln.yaml's automatic
+// retrain policy); Ctrl-C stops it cleanly (requests in flight finish, the prediction log is written).
 
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { resolveDbTarget } from '../../core/db/index.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
-import { startServer } from '../../serve/index.js';
+import { parseMonitorSettings, parseSpan } from '../../monitor/index.js';
+import { serverMonitor } from '../../monitor/service/index.js';
+import { parseModelRef } from '../../registry/index.js';
+import { type BackgroundTask, type ServerContext, startServer } from '../../serve/index.js';
 import { action } from '../output.js';
+import { optionalProject } from './monitor.js';
+import { spawnRetrain } from './retrain.js';
 
 interface ServeOptions {
   port: string;
@@ -17,6 +23,9 @@ interface ServeOptions {
   watchInterval: string;
   log: boolean;
   allowAnonymous?: boolean;
+  monitorEvery?: string;
+  monitor?: string[];
+  project?: string;
 }
 
 const SIZE = /^(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?$/i;
@@ -47,6 +56,9 @@ export function register(program: Command): void {
     .option('--watch-interval <ms>', 'how often the registry is checked for alias moves', '1000')
     .option('--no-log', 'do not write predictions to the prediction log')
     .option('--allow-anonymous', 'serve a non-loopback address without API tokens (only on a trusted network)')
+    .option('--monitor-every <span>', 'run the monitoring checks on a schedule, e.g. 1h, 30m (kiln.yaml monitor settings apply)')
+    .option('--monitor <model...>', 'with --monitor-every: the models to check (default: each model\'s champion, else its latest version)')
+    .option('--project <file>', 'kiln.yaml with the monitor settings (default: ./kiln.yaml when present)')
     .action(
       action(async (options: ServeOptions) => {
         const { dialect, target } = resolveDbTarget();
@@ -55,7 +67,21 @@ export function register(program: Command): void {
             hint: 'run kiln in the project folder, or set KILN_DATABASE_URL; kiln train registers models',
           });
         }
+        const tasks: ((ctx: ServerContext) => BackgroundTask)[] = [];
+        let monitorLine: string | null = null;
+        if (options.monitorEvery !== undefined) {
+          const everyMs = parseSpan(options.monitorEvery);
+          if (everyMs === null || everyMs < 1000)
+            throw new ValidationError(`--monitor-every ${JSON.stringify(options.monitorEvery)} is not a span of at least one second`, [{ path: ['--monitor-every'], expected: 'a span such as 1h, 30m or 10s', received: options.monitorEvery }]);
+          for (const ref of options.monitor ?? []) parseModelRef(ref);
+          const project = await optionalProject(options.project);
+          const settings = parseMonitorSettings(project?.project.monitor);
+          const retrain = project && settings.retrain.policy === 'auto' ? (name: string, trigger: 'drift' | 'performance') => spawnRetrain(name, trigger, project.file) : undefined;
+          tasks.push(serverMonitor({ everyMs, settings, project, refs: options.monitor, retrain }));
+          monitorLine = `  monitor: every ${options.monitorEvery}${options.monitor ? ` (${options.monitor.join(', ')})` : ''}${settings.alerts.webhook ? `, alerts to ${settings.alerts.webhook}` : ''}${retrain ? ', automatic retrain' : ''}`;
+        }
         const server = await startServer({
+          tasks,
           host: options.host,
           port: parseInteger(options.port, '--port', 0, 65535),
           bodyLimit: parseSize(options.bodyLimit, '--body-limit'),
@@ -69,6 +95,7 @@ export function register(program: Command): void {
         process.stdout.write(`kiln serve: listening on ${server.url}\n`);
         process.stdout.write(`  models: ${summary.join(', ') || 'none registered yet'}\n`);
         process.stdout.write(`  auth: ${server.context.tokens.enabled ? 'API tokens required (Authorization: Bearer …)' : 'off (loopback only)'}\n`);
+        if (monitorLine) process.stdout.write(`${monitorLine}\n`);
         process.stdout.write(`  try: curl -s ${server.url}/openapi.json | head\n`);
         await new Promise<void>((resolve) => {
           const stop = (): void => {
