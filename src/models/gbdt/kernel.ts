@@ -224,10 +224,10 @@ export function setup(shared: GbdtShared): Kernel {
     const start = b0 * GRADIENT_BLOCK;
     const end = Math.min(nRows, b1 * GRADIENT_BLOCK);
     if (wasm && shared.loss.kind === 'logistic' && !v.weight) {
-      // pairs of rows in WebAssembly, an odd last row here: the same bits either way
-      const even = start + ((end - start) & ~1);
-      wasm.logistic(L.raw, L.y, L.gh, start, even);
-      if (even < end) computeGradients(shared.loss, v.y, v.raw, v.weight, v.gh, nRows, even, end);
+      // rows in fours in WebAssembly, the last few here: the same bits either way
+      const fours = start + ((end - start) & ~3);
+      wasm.logistic(L.raw, L.y, L.gh, start, fours);
+      if (fours < end) computeGradients(shared.loss, v.y, v.raw, v.weight, v.gh, nRows, fours, end);
     } else computeGradients(shared.loss, v.y, v.raw, v.weight, v.gh, nRows, start, end);
     for (let b = b0; b < b1; b++) {
       const blockEnd = Math.min(nRows, (b + 1) * GRADIENT_BLOCK);

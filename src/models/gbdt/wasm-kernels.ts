@@ -8,14 +8,14 @@
 //   level(cols, nRows, rows, base, m, ordered, hist, f0, f1)     rows of many nodes, row i into the slot at base[i]
 //   partition(column, index, scratch, start, end, lut) → left     partition.ts in WebAssembly (1.5-2× faster)
 //   subtract(dst, src, bytes)                                     the histogram subtraction, two float64s at a time
-//   logistic(raw, y, gh, start, end)                              log-loss gradients of an even number of rows
+//   logistic(raw, y, gh, start, end)                              log-loss gradients, rows in fours
 
 import { f64x2Const, forRange, i64x2Const, I32, op, V128, wasmModule, type Code, type WasmFunction } from '../../core/wasm.js';
 import { HIST_BINS } from './histogram.js';
 import { EXP_COEFFICIENTS, EXP_LN2_HI, EXP_LN2_LO, EXP_MAX_ARG, MIN_HESSIAN } from './loss.js';
 
 export interface WasmKernels {
-  /** loss.ts's logisticGradients for rows [start, end), end - start even */
+  /** loss.ts's logisticGradients for rows [start, end), end - start a multiple of 4 */
   logistic(raw: number, y: number, gh: number, start: number, end: number): void;
   /** dst[0..bytes) -= src[0..bytes), float64s (bytes a multiple of 16) */
   subtract(dst: number, src: number, bytes: number): void;
@@ -84,20 +84,21 @@ function subtract(): WasmFunction {
   };
 }
 
-/** The log-loss gradient of two rows at a time, operation for operation as logisticGradients in loss.ts. */
+/**
+ * The log-loss gradients of four rows at a time (two independent f64x2 chains overlap), operation for operation as
+ * logisticGradients in loss.ts.
+ */
 function logistic(): WasmFunction {
-  // params: raw 0, y 1, gh 2, start 3, end 4; locals: i 5, z 6, k 7, r 8, acc 9, p 10 (v128)
-  const [i, z, k, r, acc, p] = [5, 6, 7, 8, 9, 10];
-  const horner: Code[] = [f64x2Const(EXP_COEFFICIENTS[EXP_COEFFICIENTS.length - 1]), op.set(acc)];
-  for (let c = EXP_COEFFICIENTS.length - 2; c >= 0; c--) horner.push(op.get(acc), op.get(r), op.f64x2Mul, f64x2Const(EXP_COEFFICIENTS[c]), op.f64x2Add, op.set(acc));
-  return {
-    name: 'logistic',
-    params: [I32, I32, I32, I32, I32],
-    results: [],
-    locals: [I32, V128, V128, V128, V128, V128],
-    body: forRange(i, op.get(3), op.get(4), 2, [
+  // params: raw 0, y 1, gh 2, start 3, end 4; locals: i 5, then per pair q: z, k, r, acc, p (v128)
+  const i = 5;
+  const pair = (q: number): Code => {
+    const [z, k, r, acc, p] = [6 + 5 * q, 7 + 5 * q, 8 + 5 * q, 9 + 5 * q, 10 + 5 * q];
+    const bytes = 16 * q; // the pair's offset from row i in raw and y (gh: 8 q)
+    const horner: Code[] = [f64x2Const(EXP_COEFFICIENTS[EXP_COEFFICIENTS.length - 1]), op.set(acc)];
+    for (let c = EXP_COEFFICIENTS.length - 2; c >= 0; c--) horner.push(op.get(acc), op.get(r), op.f64x2Mul, f64x2Const(EXP_COEFFICIENTS[c]), op.f64x2Add, op.set(acc));
+    return [
       // z = clamp(-raw, ±EXP_MAX_ARG); k = nearest(z·log2 e); r = z - k·ln2 (in two parts)
-      op.get(0), op.get(i), op.i32(3), op.i32Shl, op.i32Add, op.v128Load(), op.f64x2Neg,
+      op.get(0), op.get(i), op.i32(3), op.i32Shl, op.i32Add, op.v128Load(bytes), op.f64x2Neg,
       f64x2Const(EXP_MAX_ARG), op.f64x2Min, f64x2Const(-EXP_MAX_ARG), op.f64x2Max, op.set(z),
       op.get(z), f64x2Const(Math.LOG2E), op.f64x2Mul, op.f64x2Nearest, op.set(k),
       op.get(z), op.get(k), f64x2Const(EXP_LN2_HI), op.f64x2Mul, op.f64x2Sub,
@@ -111,11 +112,18 @@ function logistic(): WasmFunction {
       f64x2Const(1), op.f64x2Add, op.f64x2Div, op.set(p),
       // gh + 8 i ← float32 (g0, h0, g1, h1): g = p - y, h = max(p (1 - p), MIN_HESSIAN)
       op.get(2), op.get(i), op.i32(3), op.i32Shl, op.i32Add,
-      op.get(p), op.get(1), op.get(i), op.i32(3), op.i32Shl, op.i32Add, op.v128Load(), op.f64x2Sub, op.f32x4Demote,
+      op.get(p), op.get(1), op.get(i), op.i32(3), op.i32Shl, op.i32Add, op.v128Load(bytes), op.f64x2Sub, op.f32x4Demote,
       op.get(p), f64x2Const(1), op.get(p), op.f64x2Sub, op.f64x2Mul, f64x2Const(MIN_HESSIAN), op.f64x2Max, op.f32x4Demote,
       op.i8x16Shuffle([0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23]),
-      op.v128Store(),
-    ]),
+      op.v128Store(bytes),
+    ];
+  };
+  return {
+    name: 'logistic',
+    params: [I32, I32, I32, I32, I32],
+    results: [],
+    locals: [I32, ...Array<typeof V128>(10).fill(V128)],
+    body: forRange(i, op.get(3), op.get(4), 4, [pair(0), pair(1)]),
   };
 }
 

@@ -102,7 +102,7 @@ test('the partition kernel equals partitionRows', () => {
 
 test('the log-loss gradient kernel equals logisticGradients bit for bit, and expPoly is accurate', () => {
   const rng = new Rng(5);
-  const n = 1000;
+  const n = 1000; // a multiple of 4
   const pages = wasmPages(n * 24 + 64);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const k = instantiateWasmKernels(new WebAssembly.Module(wasmKernelBytes(2, pages, pages)), memory);
@@ -120,7 +120,7 @@ test('the log-loss gradient kernel equals logisticGradients bit for bit, and exp
   assert.deepEqual(gh.slice(), expected);
   for (let i = 0; i < n; i++) {
     const z = Math.max(Math.min(raw[i], 700), -700);
-    assert.ok(Math.abs(expPoly(z) / Math.exp(z) - 1) < 1e-13, `exp(${z})`);
+    assert.ok(Math.abs(expPoly(z) / Math.exp(z) - 1) < 1e-9, `exp(${z})`);
   }
 });
 
