@@ -135,8 +135,8 @@ export function binOf(f: FeatureBinning, v: number): number {
   return lo + 1;
 }
 
-/** Bin column `j` of `x` (rows [start, end)) into the column-major bin matrix `columns` (nFeatures × nRows). */
-export function binColumn(f: FeatureBinning, x: Matrix, j: number, start: number, end: number, columns: Uint8Array): void {
+/** Bin column `j` of `x`, rows [start, end), into out[outOffset + row]. */
+export function binColumn(f: FeatureBinning, x: Matrix, j: number, start: number, end: number, out: Uint8Array, outOffset: number): void {
   const n = x.nRows;
   const src = x.data;
   const base = j * n;
@@ -147,7 +147,7 @@ export function binColumn(f: FeatureBinning, x: Matrix, j: number, start: number
       const v = src[base + i];
       const code = v | 0;
       const b = code === v && code >= 0 && code < nCat ? map[code] : MISSING_BIN;
-      columns[base + i] = b;
+      out[outOffset + i] = b;
     }
     return;
   }
@@ -172,16 +172,17 @@ export function binColumn(f: FeatureBinning, x: Matrix, j: number, start: number
       p3 += step * +(v3 > padded[p3 + step - 1]);
     }
     // NaN compares false everywhere (position 0): it goes to the missing bin
-    columns[base + i] = v0 === v0 ? p0 + 1 : MISSING_BIN;
-    columns[base + i + 1] = v1 === v1 ? p1 + 1 : MISSING_BIN;
-    columns[base + i + 2] = v2 === v2 ? p2 + 1 : MISSING_BIN;
-    columns[base + i + 3] = v3 === v3 ? p3 + 1 : MISSING_BIN;
+    const o = outOffset + i;
+    out[o] = v0 === v0 ? p0 + 1 : MISSING_BIN;
+    out[o + 1] = v1 === v1 ? p1 + 1 : MISSING_BIN;
+    out[o + 2] = v2 === v2 ? p2 + 1 : MISSING_BIN;
+    out[o + 3] = v3 === v3 ? p3 + 1 : MISSING_BIN;
   }
   for (; i < end; i++) {
     const v = src[base + i];
     let pos = 0;
     for (let step = top; step > 0; step >>>= 1) pos += step * +(v > padded[pos + step - 1]);
-    columns[base + i] = v === v ? pos + 1 : MISSING_BIN;
+    out[outOffset + i] = v === v ? pos + 1 : MISSING_BIN;
   }
 }
 

@@ -8,6 +8,7 @@ import { defaultThreads, LocalRunner, sharedWorkerPool, siblingModuleUrl, type P
 import { Rng } from '../../core/rng.js';
 import { addBinnedTree } from './binned-tree.js';
 import { binColumn, fitBinning, type FeatureBinning } from './binning.js';
+import { bundleAndBin, columnTables } from './bundling.js';
 import type { TreeEnsemble } from './ensemble.js';
 import { EnsembleBuilder } from './ensemble-builder.js';
 import { TreeGrower } from './grower.js';
@@ -80,9 +81,10 @@ const PARALLEL_MIN_ROWS = 16384;
  * Fit-wide tuning knobs, exported for tests and benchmarks (not parameters: they never change a model).
  * `minParallelFit`: below this many rounds × outputs × rows × features (about a second of one core) a fit runs on
  * one thread whatever `threads` says: starting worker threads costs 30-300 ms, more than they would save.
- * `levelPassMinBytes`: see GrowerConfig. `wasm`: false runs the JavaScript histogram kernels (the reference).
+ * `levelPassMinBytes`: see GrowerConfig. `wasm`: false runs the JavaScript kernels (the reference). `bundling`: false
+ * keeps every feature in its own column (bundling.ts).
  */
-export const gbdtTuning = { minParallelFit: 2 ** 28, levelPassMinBytes: 2 ** 22, wasm: true };
+export const gbdtTuning = { minParallelFit: 2 ** 28, levelPassMinBytes: 2 ** 22, wasm: true, bundling: true };
 /** Yield to the event loop at least this often (ms) so abort signals and timers get through. */
 const YIELD_EVERY_MS = 50;
 
@@ -110,6 +112,14 @@ export async function boost(
   const cells = p.minSamplesLeaf > 1 && !(hasUnitHessian(loss.kind) && train.weight === null) ? 4 : 2;
   const requested = p.threads ?? defaultThreads();
   const parts = p.rounds * K * nRows * nFeatures < gbdtTuning.minParallelFit ? 1 : requested;
+  // bin the data into its columns (bundling sparse exclusive features), straight into the kernels' memory
+  let memory: Pick<GbdtShared, 'buffer' | 'memory' | 'layout' | 'wasm'> | null = null;
+  const plan = bundleAndBin(train.x, bins, gbdtTuning.bundling, (nColumns) => {
+    memory = kernelMemory(planMemory(nRows, nColumns, nFeatures, K, nSlots, cells, parts, maxLeaves), cells);
+    return new Uint8Array(memory.buffer, memory.layout.columns, nColumns * nRows);
+  });
+  const regionBins = new Int32Array(nFeatures + 1).fill(1);
+  for (let f = 0; f < nFeatures; f++) regionBins[plan.regionOf[f]] = bins[f].nBins;
 
   const shared: GbdtShared = {
     nRows,
@@ -135,7 +145,9 @@ export async function boost(
     nBins: Int32Array.from(bins, (b) => b.nBins),
     categorical: Uint8Array.from(bins, (b) => (b.categorical ? 1 : 0)),
     monotone,
-    ...kernelMemory(planMemory(nRows, nFeatures, K, nSlots, cells, parts, maxLeaves), cells),
+    plan,
+    regionBins,
+    ...memory!,
     jobs: sharedBuffer(maxLeaves * JOB_FIELDS * 8),
     results: sharedBuffer(maxLeaves * 2 * parts * SPLIT_FIELDS * 8),
     control: sharedBuffer(16),
@@ -146,7 +158,8 @@ export async function boost(
     blockSums: sharedBuffer(Math.ceil(nRows / GRADIENT_BLOCK) * K * 16),
   };
   const v = gbdtViews(shared);
-  for (let j = 0; j < nFeatures; j++) binColumn(bins[j], train.x, j, 0, nRows, v.binColumns);
+  // the bundle columns' bin → slot offset tables (the trash region, number nFeatures, takes all-default rows)
+  v.tables.set(columnTables(plan, bins, cells, nFeatures * 256 * cells * 8));
   v.rowSlot.fill(-1);
   v.y.set(train.y);
   if (v.weight && train.weight) v.weight.set(train.weight);
@@ -228,8 +241,8 @@ export async function boost(
         v.control[C_JOBS] = nLeaves;
         if (nUsed < PARALLEL_MIN_ROWS) runner.runSerial(OP_ADD_LEAVES);
         else runner.run(OP_ADD_LEAVES);
-        if (nUsed < nRows) addBinnedTree(tree, value, v.binColumns, nRows, v.index, nUsed, nRows, v.raw, K, k);
-        if (validation) addBinnedTree(tree, value, validation.columns, validation.nRows, null, 0, validation.nRows, validation.raw, K, k);
+        if (nUsed < nRows) addBinnedTree(tree, value, v.binColumns, nRows, plan, shared.nBins, v.index, nUsed, nRows, v.raw, K, k);
+        if (validation) addBinnedTree(tree, value, validation.columns, validation.nRows, null, shared.nBins, null, 0, validation.nRows, validation.raw, K, k);
         builder.add(tree, value);
         leavesMs += performance.now() - t1;
       }
@@ -320,7 +333,7 @@ interface Validation {
 function prepareValidation(valid: BoostData, bins: readonly FeatureBinning[], base: Float64Array, K: number): Validation {
   const n = valid.x.nRows;
   const columns = new Uint8Array(n * bins.length);
-  for (let j = 0; j < bins.length; j++) binColumn(bins[j], valid.x, j, 0, n, columns);
+  for (let j = 0; j < bins.length; j++) binColumn(bins[j], valid.x, j, 0, n, columns, j * n);
   const raw = new Float64Array(n * K);
   for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) raw[i * K + k] = base[k];
   return { nRows: n, columns, raw, y: valid.y, weight: valid.weight };

@@ -4,6 +4,7 @@
 // histogram job per split (smaller child built, larger = parent - smaller) that also finds the children's best splits.
 
 import type { ParallelRunner } from '../../core/pool.js';
+import { featureBin } from './bundling.js';
 import {
   C_JOBS,
   GRADIENT_BLOCK,
@@ -251,9 +252,10 @@ export class TreeGrower {
     );
   }
 
-  private writeStats(o: number, n: number): void {
+  /** At o: the search flag (1 = find the node's best split), then its G, H, C, lower, upper. */
+  private writeStats(o: number, n: number, search = true): void {
     const j = this.views.jobs;
-    j[o] = 1;
+    j[o] = search ? 1 : 0;
     j[o + 1] = this.G[n];
     j[o + 2] = this.H[n];
     j[o + 3] = this.C[n];
@@ -297,17 +299,21 @@ export class TreeGrower {
       const o = j * JOB_FIELDS;
       v.jobs[o + P_START] = this.start[n];
       v.jobs[o + P_END] = this.end[n];
-      v.jobs[o + P_FEATURE] = this.best[b + SPLIT_FEATURE];
+      const f = this.best[b + SPLIT_FEATURE];
+      const plan = this.shared.plan;
+      v.jobs[o + P_FEATURE] = plan.columnOf[f];
       rows += this.end[n] - this.start[n];
-      // bin → side table: 0 = left, 1 = right
+      // column bin → side table (0 = left, 1 = right), through the feature's bin when the column is a bundle
       const lut = j * 256;
       const defaultRight = this.best[b + SPLIT_DEFAULT_LEFT] ? 0 : 1;
-      v.luts[lut] = defaultRight;
-      if (this.best[b + SPLIT_CATEGORICAL]) {
-        for (let bin = 1; bin < 256; bin++) v.luts[lut + bin] = (this.best[b + SPLIT_MASK + (bin >>> 5)] >>> (bin & 31)) & 1 ? 0 : 1;
-      } else {
-        const t = this.best[b + SPLIT_BIN];
-        for (let bin = 1; bin < 256; bin++) v.luts[lut + bin] = bin <= t ? 0 : 1;
+      const categorical = this.best[b + SPLIT_CATEGORICAL] === 1;
+      const t = this.best[b + SPLIT_BIN];
+      const bundled = plan.bundleStart[f] >= 0;
+      for (let cb = 0; cb < 256; cb++) {
+        const bin = bundled ? featureBin(plan, f, cb, this.shared.nBins[f]) : cb;
+        if (bin === 0) v.luts[lut + cb] = defaultRight;
+        else if (categorical) v.luts[lut + cb] = (this.best[b + SPLIT_MASK + (bin >>> 5)] >>> (bin & 31)) & 1 ? 0 : 1;
+        else v.luts[lut + cb] = bin <= t ? 0 : 1;
       }
     }
     v.control[C_JOBS] = batch.length;
@@ -385,7 +391,8 @@ export class TreeGrower {
         v.jobs[o + J_LARGE_SLOT] = -1;
         this.freeSlots.push(parentSlot);
       }
-      if (needSmall) this.writeStats(o + J_SEARCH_SMALL, small);
+      // (the stats also fill bundled features' default bins, so they are written even without a search)
+      this.writeStats(o + J_SEARCH_SMALL, small, needSmall);
       jobNodes.push(small, large, n);
       nJobs++;
     }

@@ -4,9 +4,10 @@
 //   parent hist ─┬─ build(smaller child rows)  ──► small slot
 //                └─ parent -= small  (in place) ──► the parent's slot now holds the larger child
 //
-// Layout of one slot: (nFeatures, 256 bins, cells) float64, cells = 2 (g, h) or 4 (g, h, count, unused: so that a
-// bin is two 16-byte pairs for the WebAssembly kernels). Every feature gets 256 bins so offsets are shifts. Threads
-// split the features (in pairs, to keep their passes wide).
+// Layout of one slot: (nFeatures + 1 regions, 256 bins, cells) float64, cells = 2 (g, h) or 4 (g, h, count, unused: so
+// that a bin is two 16-byte pairs for the WebAssembly kernels). Every feature has a region of 256 bins (so offsets are
+// shifts), plain features first in column order, then bundled ones (bundling.ts); the extra region collects the rows
+// of bundles' all-default bin, which nobody reads. Threads split the columns.
 //
 // These JavaScript kernels are the reference; wasm-kernels.ts runs the same loops (same order, same bits) faster.
 //
@@ -30,23 +31,21 @@ export function gatherGradients(gh: Float32Array, index: Uint32Array, start: num
 }
 
 /**
- * Add rows index[start..end) into the slot at `offset`, for features [f0, f1), without count cells.
- * `columns` is the column-major bin matrix (nFeatures × nRows); `ordered` is scratch for 2 × (end - start) floats.
+ * Add rows index[start..end) into the slot at `offset`, for plain columns [f0, f1) (column c fills region c), without
+ * count cells. `columns` is the column-major bin matrix (nColumns × nRows); `ordered` holds the rows' (g, h), gathered.
  */
 export function buildHistogram2(
   columns: Uint8Array,
   nRows: number,
-  gh: Float32Array,
   index: Uint32Array,
   start: number,
   end: number,
+  ordered: Float64Array,
   hist: Float64Array,
   offset: number,
   f0: number,
   f1: number,
-  ordered: Float64Array,
 ): void {
-  gatherGradients(gh, index, start, end, ordered);
   const m = end - start;
   let f = f0;
   // eight features per pass: the row index and its gradients are loaded once for all eight
@@ -134,17 +133,15 @@ export function buildHistogram2(
 export function buildHistogram4(
   columns: Uint8Array,
   nRows: number,
-  gh: Float32Array,
   index: Uint32Array,
   start: number,
   end: number,
+  ordered: Float64Array,
   hist: Float64Array,
   offset: number,
   f0: number,
   f1: number,
-  ordered: Float64Array,
 ): void {
-  gatherGradients(gh, index, start, end, ordered);
   const m = end - start;
   for (let f = f0; f < f1; f++) {
     const c = f * nRows;
@@ -251,28 +248,92 @@ export function buildHistogramLevel(
 }
 
 /**
- * parent -= small over the features [f0, f1), each over its nBins[f] bins only (the others stay zero in both): the
- * parent's slot becomes the larger sibling's histogram.
+ * A bundle column (see bundling.ts) for rows index[start..end): column bin b goes to the slot at `offset` plus
+ * table[b] / 8 float64s (table holds byte offsets, the form the WebAssembly kernel uses; bundle bin 0 → a trash bin).
+ * `base` (level passes) gives each row its own slot instead: offset + base[i].
+ */
+export function buildHistogramBundle(
+  column: Uint8Array,
+  columnOffset: number,
+  rows: Uint32Array,
+  start: number,
+  end: number,
+  ordered: Float64Array,
+  hist: Float64Array,
+  offset: number,
+  base: Int32Array | null,
+  table: Int32Array,
+  tableOffset: number,
+  cells: number,
+): void {
+  for (let i = 0, j = start; j < end; i++, j++) {
+    const b = offset + (base ? base[i] : 0) + (table[tableOffset + column[columnOffset + rows[j]]] >> 3);
+    hist[b] += ordered[2 * i];
+    hist[b + 1] += ordered[2 * i + 1];
+    if (cells === 4) hist[b + 2] += 1;
+  }
+}
+
+/**
+ * A bundled feature's default bin is every row its other bins do not hold: the node's totals minus those bins.
+ * Regions [r0, r1) of the slot at `offset`.
+ */
+export function fillDefaultBins(
+  hist: Float64Array,
+  offset: number,
+  r0: number,
+  r1: number,
+  cells: number,
+  featureOfRegion: Int32Array,
+  defaultBin: Int32Array,
+  nBins: Int32Array,
+  G: number,
+  H: number,
+  C: number,
+): void {
+  const per = featureCells(cells);
+  for (let r = r0; r < r1; r++) {
+    const f = featureOfRegion[r];
+    const d = defaultBin[f];
+    const base = offset + r * per;
+    let g = G;
+    let h = H;
+    let c = C;
+    for (let b = 0; b < nBins[f]; b++) {
+      if (b === d) continue;
+      g -= hist[base + b * cells];
+      h -= hist[base + b * cells + 1];
+      if (cells === 4) c -= hist[base + b * cells + 2];
+    }
+    hist[base + d * cells] = g;
+    hist[base + d * cells + 1] = h;
+    if (cells === 4) hist[base + d * cells + 2] = c;
+  }
+}
+
+/**
+ * parent -= small over the regions [r0, r1), each over its regionBins[r] bins only (the others stay zero in both):
+ * the parent's slot becomes the larger sibling's histogram.
  */
 export function subtractHistogram(
   hist: Float64Array,
   parentOffset: number,
   smallOffset: number,
-  f0: number,
-  f1: number,
+  r0: number,
+  r1: number,
   cells: number,
-  nBins: Int32Array,
+  regionBins: Int32Array,
 ): void {
   const per = featureCells(cells);
-  for (let f = f0; f < f1; f++) {
-    const from = f * per;
-    const to = from + nBins[f] * cells;
+  for (let r = r0; r < r1; r++) {
+    const from = r * per;
+    const to = from + regionBins[r] * cells;
     for (let i = from; i < to; i++) hist[parentOffset + i] -= hist[smallOffset + i];
   }
 }
 
-/** Zero the features [f0, f1) of the slot at `offset`, each over its nBins[f] bins (the only ones rows can reach). */
-export function clearHistogram(hist: Float64Array, offset: number, f0: number, f1: number, cells: number, nBins: Int32Array): void {
+/** Zero the regions [r0, r1) of the slot at `offset`, each over its regionBins[r] bins (the only ones rows reach). */
+export function clearHistogram(hist: Float64Array, offset: number, r0: number, r1: number, cells: number, regionBins: Int32Array): void {
   const per = featureCells(cells);
-  for (let f = f0; f < f1; f++) hist.fill(0, offset + f * per, offset + f * per + nBins[f] * cells);
+  for (let r = r0; r < r1; r++) hist.fill(0, offset + r * per, offset + r * per + regionBins[r] * cells);
 }

@@ -3,6 +3,7 @@
 // scores), their layouts, and the operation codes the grower dispatches through the pool. The main thread writes a
 // job table, runs an operation (every thread does its part), then reads the result table.
 
+import type { ColumnPlan } from './bundling.js';
 import type { LossConfig } from './loss.js';
 import { SPLIT_FIELDS, type SplitRules } from './split.js';
 
@@ -65,6 +66,9 @@ export interface GbdtShared {
   readonly rules: SplitRules;
   readonly loss: LossConfig;
   readonly nBins: Int32Array; // (nFeatures)
+  /** how features map to bin columns (bundles) and histogram regions */
+  readonly plan: ColumnPlan;
+  readonly regionBins: Int32Array; // (nFeatures + 1) bins of each histogram region (the trash region: 1)
   readonly categorical: Uint8Array; // (nFeatures)
   readonly monotone: Int8Array; // (nFeatures)
   /** bins, gradients, row order, histograms and kernel scratch, at the byte offsets of `layout` */
@@ -94,10 +98,11 @@ export const TIMERS = 5;
 
 /** Byte offsets of the regions of the shared memory (16-byte aligned). */
 export interface MemoryLayout {
-  readonly columns: number; // uint8 (nFeatures, nRows): the column-major bin matrix
+  readonly columns: number; // uint8 (nColumns, nRows): the column-major bin matrix
+  readonly tables: number; // int32 (nColumns, 256): per column bin, its byte offset in a slot (bundle columns use it)
   readonly index: number; // uint32 (nRows): row order, every node a contiguous range
   readonly gh: number; // float32 (nOutputs, nRows, 2)
-  readonly hist: number; // float64 (nSlots, nFeatures, 256, cells)
+  readonly hist: number; // float64 (nSlots, nFeatures + 1, 256, cells)
   readonly scratch: number; // uint32 (nRows): partition buffer
   readonly y: number; // float64 (nRows)
   readonly raw: number; // float64 (nRows, nOutputs): raw scores
@@ -110,17 +115,27 @@ export interface MemoryLayout {
   readonly bytes: number;
 }
 
-export function planMemory(nRows: number, nFeatures: number, nOutputs: number, nSlots: number, cells: number, parts: number, maxJobs: number): MemoryLayout {
+export function planMemory(
+  nRows: number,
+  nColumns: number,
+  nFeatures: number,
+  nOutputs: number,
+  nSlots: number,
+  cells: number,
+  parts: number,
+  maxJobs: number,
+): MemoryLayout {
   let at = 0;
   const take = (bytes: number): number => {
     const start = at;
     at += Math.ceil(bytes / 16) * 16;
     return start;
   };
-  const columns = take(nRows * nFeatures);
+  const columns = take(nRows * nColumns);
+  const tables = take(nColumns * 256 * 4);
   const index = take(nRows * 4);
   const gh = take(nOutputs * nRows * 8);
-  const hist = take(nSlots * nFeatures * 256 * cells * 8);
+  const hist = take(nSlots * (nFeatures + 1) * 256 * cells * 8);
   const scratch = take(nRows * 4);
   const y = take(nRows * 8);
   const raw = take(nRows * nOutputs * 8);
@@ -133,12 +148,13 @@ export function planMemory(nRows: number, nFeatures: number, nOutputs: number, n
     levelRows.push(take(nRows * 4));
     levelBase.push(take(nRows * 4));
   }
-  return { columns, index, gh, hist, scratch, y, raw, luts, ordered, levelRows, levelBase, bytes: at };
+  return { columns, tables, index, gh, hist, scratch, y, raw, luts, ordered, levelRows, levelBase, bytes: at };
 }
 
 /** Typed views over a GbdtShared, the same on every thread. */
 export interface GbdtViews {
   readonly binColumns: Uint8Array;
+  readonly tables: Int32Array;
   readonly gh: Float32Array;
   readonly index: Uint32Array;
   readonly scratch: Uint32Array;
@@ -162,11 +178,12 @@ export function gbdtViews(s: GbdtShared): GbdtViews {
   const m = s.buffer;
   const L = s.layout;
   return {
-    binColumns: new Uint8Array(m, L.columns, s.nRows * s.nFeatures),
+    binColumns: new Uint8Array(m, L.columns, s.nRows * s.plan.nColumns),
+    tables: new Int32Array(m, L.tables, s.plan.nColumns * 256),
     gh: new Float32Array(m, L.gh, s.nOutputs * s.nRows * 2),
     index: new Uint32Array(m, L.index, s.nRows),
     scratch: new Uint32Array(m, L.scratch, s.nRows),
-    hist: new Float64Array(m, L.hist, s.nSlots * s.nFeatures * 256 * s.cells),
+    hist: new Float64Array(m, L.hist, s.nSlots * (s.nFeatures + 1) * 256 * s.cells),
     jobs: new Float64Array(s.jobs),
     luts: new Uint8Array(m, L.luts, s.maxJobs * 256),
     results: new Float64Array(s.results),
@@ -178,7 +195,7 @@ export function gbdtViews(s: GbdtShared): GbdtViews {
     weight: s.weight ? new Float64Array(s.weight) : null,
     timers: new Float64Array(s.timers),
     blockSums: new Float64Array(s.blockSums),
-    slotSize: s.nFeatures * 256 * s.cells,
+    slotSize: (s.nFeatures + 1) * 256 * s.cells,
   };
 }
 
@@ -191,22 +208,23 @@ export function partRange(n: number, part: number, parts: number): [number, numb
 }
 
 /**
- * Split features [0, nFeatures) into `parts` contiguous ranges of about equal work: a histogram build costs the same
- * for every feature, a split search grows with its bins (a one-hot column scans 2 bins, a numeric one 255).
- * Returns the parts + 1 boundaries.
+ * Split the columns into `parts` contiguous ranges of about equal work: a histogram build costs about the same for
+ * every column, a split search grows with the bins of its features (a one-hot column scans 2 bins, a numeric one 255).
+ * Returns the parts + 1 column boundaries.
  */
-export function featureRanges(nBins: Int32Array, parts: number): Int32Array {
-  const weight = (f: number): number => 1 + nBins[f] / 32;
+export function columnRanges(plan: ColumnPlan, nBins: Int32Array, parts: number): Int32Array {
+  const weight = new Float64Array(plan.nColumns).fill(1);
+  for (let f = 0; f < plan.nFeatures; f++) weight[plan.columnOf[f]] += nBins[f] / 32;
   let total = 0;
-  for (let f = 0; f < nBins.length; f++) total += weight(f);
+  for (let c = 0; c < plan.nColumns; c++) total += weight[c];
   const bounds = new Int32Array(parts + 1);
   let acc = 0;
   let part = 1;
-  for (let f = 0; f < nBins.length && part < parts; f++) {
-    acc += weight(f);
-    while (part < parts && acc >= (total * part) / parts) bounds[part++] = f + 1;
+  for (let c = 0; c < plan.nColumns && part < parts; c++) {
+    acc += weight[c];
+    while (part < parts && acc >= (total * part) / parts) bounds[part++] = c + 1;
   }
-  for (; part <= parts; part++) bounds[part] = nBins.length;
+  for (; part <= parts; part++) bounds[part] = plan.nColumns;
   return bounds;
 }
 

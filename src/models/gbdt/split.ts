@@ -33,6 +33,7 @@ export interface SplitRules {
 
 export interface FeatureMeta {
   readonly nBins: Int32Array; // (nFeatures) bins in use, missing bin included
+  readonly regionOf: Int32Array; // (nFeatures) the feature's region in a histogram slot (bundling.ts)
   readonly categorical: Uint8Array; // (nFeatures)
   readonly monotone: Int8Array; // (nFeatures) -1, 0, 1
 }
@@ -73,10 +74,10 @@ export class SplitFinder {
   ) {}
 
   /**
-   * Best split of a node over features [f0, f1) whose `allowed` flag is set, from the histogram slot at `offset`.
-   * Writes a record at out[o..o+SPLIT_FIELDS); ties go to the lower feature, then the lower bin.
+   * Best split of a node over features[0..count) (ascending) whose `allowed` flag is set, from the histogram slot at
+   * `offset`. Writes a record at out[o..o+SPLIT_FIELDS); ties go to the lower feature, then the lower bin.
    */
-  find(hist: Float64Array, offset: number, f0: number, f1: number, allowed: Uint8Array, node: NodeStats, out: Float64Array, o: number): void {
+  find(hist: Float64Array, offset: number, features: Int32Array, count: number, allowed: Uint8Array, node: NodeStats, out: Float64Array, o: number): void {
     out.fill(0, o, o + SPLIT_FIELDS);
     out[o + SPLIT_FEATURE] = -1;
     const { l1, l2, minGain } = this.rules;
@@ -84,7 +85,8 @@ export class SplitFinder {
     const wParent = leafWeight(node.G, node.H, l1, l2, node.lower, node.upper);
     const parentScore = scoreAt(node.G, node.H, wParent, l1, l2);
     let best = minGain > 0 ? minGain : 0;
-    for (let f = f0; f < f1; f++) {
+    for (let i = 0; i < count; i++) {
+      const f = features[i];
       if (!allowed[f] || this.meta.nBins[f] < 3) continue;
       const gain = this.meta.categorical[f]
         ? this.scanCategorical(hist, offset, f, node, parentScore, best, out, o)
@@ -100,7 +102,7 @@ export class SplitFinder {
     const { G, H, C, lower, upper } = node;
     const counted = cells !== 2;
     const perHess = H > 0 ? C / H : 0; // row-count estimate when the histogram has no count cell
-    const base = offset + f * featureCells(cells);
+    const base = offset + this.meta.regionOf[f] * featureCells(cells);
     const gM = hist[base];
     const hM = hist[base + 1];
     const cM = counted ? hist[base + 2] : hM * perHess;
@@ -224,7 +226,7 @@ export class SplitFinder {
     const { G, H, C, lower, upper } = node;
     const counted = cells !== 2;
     const perHess = H > 0 ? C / H : 0;
-    const base = offset + f * featureCells(cells);
+    const base = offset + this.meta.regionOf[f] * featureCells(cells);
     const bins = this.catBins;
     const keys = this.catKeys;
     let m = 0;

@@ -9,12 +9,18 @@
 //   partition(column, index, scratch, start, end, lut) → left     partition.ts in WebAssembly (1.5-2× faster)
 //   subtract(dst, src, bytes)                                     the histogram subtraction, two float64s at a time
 //   logistic(raw, y, gh, start, end)                              log-loss gradients, rows in fours
+//   bundle(column, index, m, ordered, hist, table)                a bundle column (bundling.ts), bin → table offset
+//   levelBundle(column, rows, base, m, ordered, hist, table)      the same for a level pass
 
 import { f64x2Const, forRange, i64x2Const, I32, op, V128, wasmModule, type Code, type WasmFunction } from '../../core/wasm.js';
 import { HIST_BINS } from './histogram.js';
 import { EXP_COEFFICIENTS, EXP_LN2_HI, EXP_LN2_LO, EXP_MAX_ARG, MIN_HESSIAN } from './loss.js';
 
 export interface WasmKernels {
+  /** histogram.ts's buildHistogramBundle: one bundle column, rows index[0..m) into the slot at `hist` */
+  bundle(column: number, index: number, m: number, ordered: number, hist: number, table: number): void;
+  /** the same for a level pass: row i into hist + base[i] */
+  levelBundle(column: number, rows: number, base: number, m: number, ordered: number, hist: number, table: number): void;
   /** loss.ts's logisticGradients for rows [start, end), end - start a multiple of 4 */
   logistic(raw: number, y: number, gh: number, start: number, end: number): void;
   /** dst[0..bytes) -= src[0..bytes), float64s (bytes a multiple of 16) */
@@ -65,6 +71,36 @@ function featureUpdates(group: number, cells: number, L: { p: number; nRows: num
     if (k + 1 < group) out.push(op.get(L.p), op.get(L.nRows), op.i32Add, op.set(L.p));
   }
   return out;
+}
+
+/** A bundle column: each row's address comes from the column's table of byte offsets (bundling.ts, columnTables). */
+function bundleFunction(cells: number, perRowBase: boolean): WasmFunction {
+  // bundle params: column 0, rows 1, m 2, ordered 3, hist 4, table 5; levelBundle: column 0, rows 1, base 2, m 3, ...
+  const P = perRowBase ? { col: 0, rows: 1, base: 2, m: 3, ord: 4, hist: 5, table: 6 } : { col: 0, rows: 1, base: -1, m: 2, ord: 3, hist: 4, table: 5 };
+  const first = perRowBase ? 7 : 6;
+  const [i, a, one] = [first, first + 1, first + 2];
+  const oneBytes = [...new Uint8Array(Float64Array.of(1, 0).buffer)];
+  return {
+    name: perRowBase ? 'levelBundle' : 'bundle',
+    params: perRowBase ? [I32, I32, I32, I32, I32, I32, I32] : [I32, I32, I32, I32, I32, I32],
+    results: [],
+    locals: [I32, I32, V128],
+    body: [
+      op.v128Const(oneBytes),
+      op.set(one),
+      forRange(i, op.i32(0), op.get(P.m), 1, [
+        // a = hist (+ base[i]) + table[column[rows[i]]]
+        op.get(P.hist),
+        perRowBase ? [op.get(P.base), op.get(i), op.i32(2), op.i32Shl, op.i32Add, op.i32Load(), op.i32Add] : [],
+        op.get(P.table),
+        op.get(P.col), op.get(P.rows), op.get(i), op.i32(2), op.i32Shl, op.i32Add, op.i32Load(), op.i32Add, op.i32Load8u(),
+        op.i32(2), op.i32Shl, op.i32Add, op.i32Load(),
+        op.i32Add, op.tee(a),
+        op.get(a), op.v128Load(), op.get(P.ord), op.get(i), op.i32(4), op.i32Shl, op.i32Add, op.v128Load(), op.f64x2Add, op.v128Store(),
+        cells === 4 ? [op.get(a), op.get(a), op.v128Load(16), op.get(one), op.f64x2Add, op.v128Store(16)] : [],
+      ]),
+    ],
+  };
 }
 
 function subtract(): WasmFunction {
@@ -203,7 +239,16 @@ export function wasmKernelBytes(cells: number, minPages: number, maxPages: numbe
   if (cells !== 2 && cells !== 4) throw new RangeError(`wasm histogram kernels take 2 or 4 cells per bin, not ${cells}`);
   return wasmModule({
     memory: { shared: true, minPages, maxPages },
-    functions: [gather(), histogramFunction(cells, false), histogramFunction(cells, true), partition(), subtract(), logistic()],
+    functions: [
+      gather(),
+      histogramFunction(cells, false),
+      histogramFunction(cells, true),
+      partition(),
+      subtract(),
+      logistic(),
+      bundleFunction(cells, false),
+      bundleFunction(cells, true),
+    ],
   });
 }
 

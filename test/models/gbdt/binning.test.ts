@@ -68,12 +68,12 @@ test('binColumn writes the same bins to the column-major matrix as binOf', () =>
   ];
   const bins = fitBinning(x, features, { maxBins: 32, sampleSize: 200, rng: new Rng(1) });
   const columns = new Uint8Array(n * 2);
-  for (let j = 0; j < 2; j++) binColumn(bins[j], x, j, 0, n, columns);
+  for (let j = 0; j < 2; j++) binColumn(bins[j], x, j, 0, n, columns, j * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < 2; j++) assert.equal(columns[j * n + i], binOf(bins[j], data[j * n + i]));
   for (const v of [-Infinity, Infinity, bins[0].edges[0], bins[0].edges[5], bins[0].edges[5] + 1e-12]) {
     const one = { nRows: 1, nCols: 1, data: Float64Array.of(v) };
     const out = new Uint8Array(1);
-    binColumn(bins[0], one, 0, 0, 1, out);
+    binColumn(bins[0], one, 0, 0, 1, out, 0);
     assert.equal(out[0], binOf(bins[0], v), `value ${v}`);
   }
   assert.equal(bins[0].nBins - 1, 32, 'sampled edges still use the bin budget');

@@ -11,7 +11,7 @@ import { GradientBoostingClassifier, GradientBoostingRegressor } from '../../../
 // these fits are small: make them use the pool and level passes anyway (by default they would not)
 gbdtTuning.minParallelFit = 0;
 gbdtTuning.levelPassMinBytes = 0;
-import { mixedProblem, multiclassProblem, regressionProblem } from './synthetic.js';
+import { mixedProblem, multiclassProblem, oneHotProblem, regressionProblem } from './synthetic.js';
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 
@@ -29,7 +29,7 @@ test('the same seed gives identical model bytes; another seed gives another mode
   assert.deepEqual(cModel.ensemble, dModel.ensemble, 'the seed param seeds fit when no rng is given');
 });
 
-test('1 thread and 2 threads give identical bytes (leaf-wise with counts, depth-wise, softmax, categorical, subsampling)', async () => {
+test('1 thread and 2 threads give identical bytes (leaf-wise with counts, depth-wise, softmax, categorical, subsampling, bundles)', async () => {
   const cases = [
     { name: 'leaf-wise binary, categorical + missing', data: mixedProblem(2, 40000, 40), make: (threads: number) => new GradientBoostingClassifier({ rounds: 8, threads }) },
     {
@@ -39,6 +39,11 @@ test('1 thread and 2 threads give identical bytes (leaf-wise with counts, depth-
         new GradientBoostingRegressor({ rounds: 6, threads, growth: 'depthwise', maxDepth: 6, maxLeaves: null, minSamplesLeaf: 1, rowSubsample: 0.7, columnSubsample: 0.8 }),
     },
     { name: 'softmax', data: multiclassProblem(4, 20000, 6), make: (threads: number) => new GradientBoostingClassifier({ rounds: 4, threads, maxLeaves: 63 }) },
+    {
+      name: 'bundled one-hot columns, depth-wise',
+      data: oneHotProblem(5, 20000),
+      make: (threads: number) => new GradientBoostingClassifier({ rounds: 4, threads, growth: 'depthwise', maxDepth: 5, maxLeaves: null, minSamplesLeaf: 1 }),
+    },
   ];
   for (const c of cases) {
     const one = encodeArtifact((await c.make(1).fit(c.data)).toArtifact());

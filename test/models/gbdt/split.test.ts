@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../../src/core/rng.js';
-import { buildHistogram2, buildHistogram4, buildHistogramLevel, featureCells, subtractHistogram } from '../../../src/models/gbdt/histogram.js';
+import { buildHistogram2, buildHistogram4, buildHistogramLevel, featureCells, gatherGradients, subtractHistogram } from '../../../src/models/gbdt/histogram.js';
 import {
   SPLIT_BIN,
   SPLIT_CATEGORICAL,
@@ -46,10 +46,14 @@ test('the kernels equal a per-row sum, with and without the count cell; subtract
     const slot = nFeatures * featureCells(cells);
     const hist = new Float64Array(3 * slot);
     const build = cells === 4 ? buildHistogram4 : buildHistogram2;
-    build(columns, n, gh, index, 0, n, hist, 0, 0, nFeatures, ordered); // all rows → slot 0
-    build(columns, n, gh, index, 0, 150, hist, slot, 0, 7, ordered); // first 150, features split in two calls → slot 1
-    build(columns, n, gh, index, 0, 150, hist, slot, 7, nFeatures, ordered);
-    build(columns, n, gh, index, 150, n, hist, 2 * slot, 0, nFeatures, ordered); // the rest → slot 2
+    const gathered = (start: number, end: number): Float64Array => {
+      gatherGradients(gh, index, start, end, ordered);
+      return ordered;
+    };
+    build(columns, n, index, 0, n, gathered(0, n), hist, 0, 0, nFeatures); // all rows → slot 0
+    build(columns, n, index, 0, 150, gathered(0, 150), hist, slot, 0, 7); // first 150, features split in two calls → slot 1
+    build(columns, n, index, 0, 150, ordered, hist, slot, 7, nFeatures);
+    build(columns, n, index, 150, n, gathered(150, n), hist, 2 * slot, 0, nFeatures); // the rest → slot 2
     const expected = new Float64Array(slot);
     for (let i = 0; i < n; i++)
       for (let f = 0; f < nFeatures; f++) {
@@ -103,16 +107,19 @@ function searchAll(nBins: number[], categorical: number[], r: SplitRules, seed =
   const { rows, columns, gh } = fixture(seed, nBins);
   const index = Uint32Array.from({ length: n }, (_, i) => i);
   const hist = new Float64Array(nFeatures * featureCells(r.cells));
-  (r.cells === 4 ? buildHistogram4 : buildHistogram2)(columns, n, gh, index, 0, n, hist, 0, 0, nFeatures, new Float64Array(2 * n));
+  const ordered = new Float64Array(2 * n);
+  gatherGradients(gh, index, 0, n, ordered);
+  (r.cells === 4 ? buildHistogram4 : buildHistogram2)(columns, n, index, 0, n, ordered, hist, 0, 0, nFeatures);
   let G = 0;
   let H = 0;
   for (let i = 0; i < n; i++) {
     G += gh[2 * i];
     H += gh[2 * i + 1];
   }
-  const finder = new SplitFinder(r, { nBins: Int32Array.from(nBins), categorical: Uint8Array.from(categorical), monotone: new Int8Array(nFeatures) });
+  const identity = Int32Array.from({ length: nFeatures }, (_, f) => f);
+  const finder = new SplitFinder(r, { nBins: Int32Array.from(nBins), regionOf: identity, categorical: Uint8Array.from(categorical), monotone: new Int8Array(nFeatures) });
   const out = new Float64Array(SPLIT_FIELDS);
-  finder.find(hist, 0, 0, nFeatures, new Uint8Array(nFeatures).fill(1), { G, H, C: n, lower: -Infinity, upper: Infinity }, out, 0);
+  finder.find(hist, 0, identity, nFeatures, new Uint8Array(nFeatures).fill(1), { G, H, C: n, lower: -Infinity, upper: Infinity }, out, 0);
   return { rows, gh, out };
 }
 
@@ -174,7 +181,10 @@ test('a level pass over many nodes gives the same bits as building node by node'
     const byNode = new Float64Array(4 * slot);
     const byLevel = new Float64Array(4 * slot);
     const ordered = new Float64Array(2 * n);
-    lists.forEach((rows, k) => (cells === 4 ? buildHistogram4 : buildHistogram2)(columns, n, gh, rows, 0, rows.length, byNode, k * slot, 0, nFeatures, ordered));
+    lists.forEach((rows, k) => {
+      gatherGradients(gh, rows, 0, rows.length, ordered);
+      (cells === 4 ? buildHistogram4 : buildHistogram2)(columns, n, rows, 0, rows.length, ordered, byNode, k * slot, 0, nFeatures);
+    });
     const rows = new Uint32Array(n);
     const base = new Int32Array(n);
     let m = 0;

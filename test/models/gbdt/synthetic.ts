@@ -96,3 +96,26 @@ export function rmse(pred: Float64Array, y: Float64Array): number {
   for (let i = 0; i < y.length; i++) s += (pred[i] - y[i]) ** 2;
   return Math.sqrt(s / y.length);
 }
+
+/** Two numeric features and two one-hot groups (12 and 5 columns, exactly one 1 per group and row): bundling bait. */
+export function oneHotProblem(seed: number, n: number): TrainSet {
+  const rng = new Rng(seed);
+  const nCols = 2 + 12 + 5;
+  const data = new Float64Array(n * nCols);
+  const effectA = Float64Array.from({ length: 12 }, () => rng.normal());
+  const effectB = Float64Array.from({ length: 5 }, () => rng.normal());
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = rng.normal();
+    const v = rng.normal();
+    // skewed group levels, as real one-hot columns are
+    const a = Math.min(11, Math.floor(rng.next() ** 2 * 12));
+    const b = rng.int(5);
+    data[i] = u;
+    data[n + i] = v;
+    data[(2 + a) * n + i] = 1;
+    data[(14 + b) * n + i] = 1;
+    y[i] = u + 0.5 * v * v + effectA[a] + effectB[b] + 0.3 * rng.normal() > 0.5 ? 1 : 0;
+  }
+  return { x: { nRows: n, nCols, data }, y, nClasses: 2, features: numericFeatures(nCols) };
+}

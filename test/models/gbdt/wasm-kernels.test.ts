@@ -12,7 +12,7 @@ import { wasmKernelBytes, instantiateWasmKernels } from '../../../src/models/gbd
 import { GradientBoostingClassifier, GradientBoostingRegressor } from '../../../src/models/gbdt/index.js';
 import { partitionRows } from '../../../src/models/gbdt/partition.js';
 import { expPoly, logisticGradients } from '../../../src/models/gbdt/loss.js';
-import { mixedProblem, regressionProblem } from './synthetic.js';
+import { mixedProblem, oneHotProblem, regressionProblem } from './synthetic.js';
 
 test('the module builder assembles a loop that runs', () => {
   // sum(i for i in 0..n) with a counted loop
@@ -52,7 +52,8 @@ test('gather, build and level kernels equal the JavaScript kernels bit for bit (
     // one node, features split in two ranges as two threads would
     const ordered = new Float64Array(2 * nRows);
     const expected = new Float64Array(slot);
-    (cells === 4 ? buildHistogram4 : buildHistogram2)(columns, nRows, gh, index, 0, m, expected, 0, 0, nFeatures, ordered);
+    gatherGradients(gh, index, 0, m, ordered);
+    (cells === 4 ? buildHistogram4 : buildHistogram2)(columns, nRows, index, 0, m, ordered, expected, 0, 0, nFeatures);
     k.gather(layout.gh, layout.index, m, layout.ordered);
     assert.deepEqual(new Float64Array(buf, layout.ordered, 2 * m), ordered.subarray(0, 2 * m), 'gather');
     k.build(layout.columns, nRows, layout.index, m, layout.ordered, layout.hist, 0, 6);
@@ -127,6 +128,7 @@ test('the log-loss gradient kernel equals logisticGradients bit for bit, and exp
 test('fits with the WebAssembly kernels and with the JavaScript kernels give identical model bytes', async () => {
   const cases = [
     { data: mixedProblem(2, 3000, 30), make: () => new GradientBoostingClassifier({ rounds: 6 }) }, // counts (4 cells)
+    { data: oneHotProblem(4, 3000), make: () => new GradientBoostingClassifier({ rounds: 6, rowSubsample: 0.8 }) }, // bundles
     {
       data: regressionProblem(3, 3000, 9),
       make: () => new GradientBoostingRegressor({ rounds: 4, growth: 'depthwise', maxDepth: 5, maxLeaves: null, minSamplesLeaf: 1 }),
