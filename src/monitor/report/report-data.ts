@@ -69,6 +69,30 @@ function numericDistribution(refSorted: Float64Array, current: Float64Array): { 
   return { labels, reference: share(refSorted), current: share(cur) };
 }
 
+function valueDistribution(ref: { readonly values: Float64Array; readonly counts: Float64Array }, current: Float64Array): { labels: string[]; reference: number[]; current: number[] } {
+  const cur = new Map<number, number>();
+  let nCur = 0;
+  for (const v of current)
+    if (Number.isFinite(v)) {
+      cur.set(v, (cur.get(v) ?? 0) + 1);
+      nCur++;
+    }
+  const nRef = ref.counts.reduce((a, b) => a + b, 0);
+  const refOf = new Map(Array.from(ref.values, (v, i) => [v, ref.counts[i]]));
+  const values = [...new Set([...ref.values, ...cur.keys()])].sort((a, b) => a - b);
+  const refShare = (v: number): number => (nRef ? (refOf.get(v) ?? 0) / nRef : 0);
+  const curShare = (v: number): number => (nCur ? (cur.get(v) ?? 0) / nCur : 0);
+  const shown = values.slice(0, MAX_LABELS);
+  const rest = values.slice(MAX_LABELS);
+  const out = { labels: shown.map(String), reference: shown.map(refShare), current: shown.map(curShare) };
+  if (rest.length) {
+    out.labels.push(`(${rest.length} other values)`);
+    out.reference.push(rest.reduce((sum, v) => sum + refShare(v), 0));
+    out.current.push(rest.reduce((sum, v) => sum + curShare(v), 0));
+  }
+  return out;
+}
+
 function categoricalDistribution(refLabels: readonly string[], refCounts: Float64Array, current: Frame, column: string): { labels: string[]; reference: number[]; current: number[] } {
   const col = current.column(column);
   const cur = new Map<string, number>();
@@ -102,7 +126,11 @@ function distributionOf(sketch: ReferenceSketch, current: Frame, column: string,
   const frame = currentColumn ?? current;
   if (!ref || !frame.has(column)) return null;
   const col = frame.column(column);
-  if (ref.kind === 'numeric' && col.kind === 'number') return { kind: 'numeric', ...numericDistribution(ref.sorted, col.values) };
+  if (ref.kind === 'numeric' && col.kind === 'number') {
+    // few distinct values (0/1 flags, counts): one bar per value, as the tests count them
+    if (ref.distinct) return { kind: 'numeric', ...valueDistribution(ref.distinct, col.values) };
+    return { kind: 'numeric', ...numericDistribution(ref.sorted, col.values) };
+  }
   if (ref.kind === 'categorical' && col.kind === 'category') return { kind: 'categorical', ...categoricalDistribution(ref.labels, ref.counts, frame, column) };
   return null;
 }
