@@ -74,6 +74,7 @@ export const op = {
   i32Load: (offset = 0): number[] => [0x28, ...memarg(2, offset)],
   i32Load8u: (offset = 0): number[] => [0x2d, ...memarg(0, offset)],
   i32Store: (offset = 0): number[] => [0x36, ...memarg(2, offset)],
+  f64ConvertI32: 0xb7, // f64.convert_i32_s
   /** memory.copy (dest, src, bytes) */
   memoryCopy: [0xfc, ...uleb(10), 0x00, 0x00],
   i32Eqz: 0x45,
@@ -89,6 +90,10 @@ export const op = {
   /** v128.load64_zero: 8 bytes into the low lane */
   v128Load64Zero: (offset = 0): number[] => [...simd(93), ...memarg(3, offset)],
   v128Const: (bytes: readonly number[]): number[] => [...simd(12), ...bytes],
+  /** v128.load64_lane: 8 bytes into lane `lane`, the other lane kept */
+  v128Load64Lane: (lane: number, offset = 0): number[] => [...simd(87), ...memarg(3, offset), lane],
+  v128And: simd(78),
+  f64x2Eq: simd(71),
   f64x2Promote: simd(95), // f64x2.promote_low_f32x4
   f32x4Demote: simd(94), // f32x4.demote_f64x2_zero
   f64x2Splat: simd(20),

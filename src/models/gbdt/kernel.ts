@@ -14,7 +14,7 @@ import {
   subtractHistogram,
 } from './histogram.js';
 import { instantiateWasmKernels } from './wasm-kernels.js';
-import { computeGradients } from './loss.js';
+import { computeGradients, softmaxHessianFactor } from './loss.js';
 import { partitionRows } from './partition.js';
 import {
   gbdtViews,
@@ -294,6 +294,10 @@ export function setup(shared: GbdtShared): Kernel {
       const fours = start + ((end - start) & ~3);
       wasm.logistic(L.raw, L.y, L.gh, start, fours);
       if (fours < end) computeGradients(shared.loss, v.y, v.raw, v.weight, v.gh, nRows, fours, end);
+    } else if (wasm && shared.loss.kind === 'softmax' && !v.weight) {
+      const pairs = start + ((end - start) & ~1);
+      wasm.softmax(L.raw, L.y, L.gh, start, pairs, K, nRows, L.softmax[part], softmaxHessianFactor(K));
+      if (pairs < end) computeGradients(shared.loss, v.y, v.raw, v.weight, v.gh, nRows, pairs, end);
     } else computeGradients(shared.loss, v.y, v.raw, v.weight, v.gh, nRows, start, end);
     for (let b = b0; b < b1; b++) {
       const blockEnd = Math.min(nRows, (b + 1) * GRADIENT_BLOCK);

@@ -64,6 +64,48 @@ export function expPoly(z: number): number {
   return acc * POW2[k + 1022];
 }
 
+/** LightGBM's scaling of the softmax hessian's diagonal, k / (k - 1): keeps Newton steps from overshooting. */
+export const softmaxHessianFactor = (k: number): number => k / (k - 1);
+
+/**
+ * Softmax gradients of rows [start, end) into K blocks of (n, 2): p = softmax(raw row), g_k = p_k - [y = k],
+ * h_k = factor p_k (1 - p_k). `e` is scratch for K values. The same operations as wasm-kernels.ts's softmax.
+ */
+export function softmaxGradients(
+  raw: Float64Array,
+  y: Float64Array,
+  weight: Float64Array | null,
+  gh: Float32Array,
+  n: number,
+  k: number,
+  start: number,
+  end: number,
+  e: Float64Array,
+): void {
+  const factor = softmaxHessianFactor(k);
+  for (let i = start; i < end; i++) {
+    const o = i * k;
+    let max = raw[o];
+    for (let j = 1; j < k; j++) max = Math.max(max, raw[o + j]);
+    let sum = 0;
+    for (let j = 0; j < k; j++) {
+      const ej = expPoly(Math.max(raw[o + j] - max, -EXP_MAX_ARG));
+      e[j] = ej;
+      sum += ej;
+    }
+    const inv = 1 / sum;
+    const w = weight ? weight[i] : 1;
+    const label = y[i];
+    for (let j = 0; j < k; j++) {
+      const p = e[j] * inv;
+      const hh = factor * p * (1 - p);
+      const at = 2 * (j * n + i);
+      gh[at] = (p - (label === j ? 1 : 0)) * w;
+      gh[at + 1] = (hh > MIN_HESSIAN ? hh : MIN_HESSIAN) * w;
+    }
+  }
+}
+
 /** Log-loss gradients of rows [start, end): g = p - y, h = p (1 - p), p = 1 / (1 + e^-raw). */
 export function logisticGradients(raw: Float64Array, y: Float64Array, weight: Float64Array | null, gh: Float32Array, start: number, end: number): void {
   for (let i = start; i < end; i++) {
@@ -104,27 +146,8 @@ export function computeGradients(
       logisticGradients(raw, y, weight, gh, start, end);
       return;
     case 'softmax': {
-      const k = c.nClasses;
-      // LightGBM's scaling of the diagonal hessian, k / (k - 1), keeps Newton steps from overshooting
-      const factor = k / (k - 1);
-      if (softmaxScratch.length < k) softmaxScratch = new Float64Array(k);
-      const e = softmaxScratch;
-      for (let i = start; i < end; i++) {
-        const o = i * k;
-        let max = -Infinity;
-        for (let j = 0; j < k; j++) if (raw[o + j] > max) max = raw[o + j];
-        let sum = 0;
-        for (let j = 0; j < k; j++) sum += e[j] = Math.exp(raw[o + j] - max);
-        const w = weight ? weight[i] : 1;
-        const label = y[i];
-        const inv = 1 / sum;
-        for (let j = 0; j < k; j++) {
-          const p = e[j] * inv;
-          const at = 2 * (j * n + i);
-          gh[at] = (p - (label === j ? 1 : 0)) * w;
-          gh[at + 1] = Math.max(factor * p * (1 - p), MIN_HESSIAN) * w;
-        }
-      }
+      if (softmaxScratch.length < c.nClasses) softmaxScratch = new Float64Array(c.nClasses);
+      softmaxGradients(raw, y, weight, gh, n, c.nClasses, start, end, softmaxScratch);
       return;
     }
     case 'squared':

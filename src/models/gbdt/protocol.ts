@@ -112,6 +112,8 @@ export interface MemoryLayout {
   /** per part: the rows of a level pass, uint32 (nRows), and their slot offsets in float64s, int32 (nRows) */
   readonly levelRows: readonly number[];
   readonly levelBase: readonly number[];
+  /** per part: one row pair's softmax exponentials, float64 (nOutputs, 2) */
+  readonly softmax: readonly number[];
   readonly bytes: number;
 }
 
@@ -143,12 +145,14 @@ export function planMemory(
   const ordered: number[] = [];
   const levelRows: number[] = [];
   const levelBase: number[] = [];
+  const softmax: number[] = [];
   for (let p = 0; p < parts; p++) {
     ordered.push(take(nRows * 16));
     levelRows.push(take(nRows * 4));
     levelBase.push(take(nRows * 4));
+    softmax.push(take(nOutputs * 16));
   }
-  return { columns, tables, index, gh, hist, scratch, y, raw, luts, ordered, levelRows, levelBase, bytes: at };
+  return { columns, tables, index, gh, hist, scratch, y, raw, luts, ordered, levelRows, levelBase, softmax, bytes: at };
 }
 
 /** Typed views over a GbdtShared, the same on every thread. */

@@ -9,14 +9,17 @@
 //   partition(column, index, scratch, start, end, lut) → left     partition.ts in WebAssembly (1.5-2× faster)
 //   subtract(dst, src, bytes)                                     the histogram subtraction, two float64s at a time
 //   logistic(raw, y, gh, start, end)                              log-loss gradients, rows in fours
+//   softmax(raw, y, gh, start, end, K, n, scratch, factor)        softmax gradients, rows in pairs
 //   bundle(column, index, m, ordered, hist, table)                a bundle column (bundling.ts), bin → table offset
 //   levelBundle(column, rows, base, m, ordered, hist, table)      the same for a level pass
 
-import { f64x2Const, forRange, i64x2Const, I32, op, V128, wasmModule, type Code, type WasmFunction } from '../../core/wasm.js';
+import { F64, f64x2Const, forRange, i64x2Const, I32, op, V128, wasmModule, type Code, type WasmFunction } from '../../core/wasm.js';
 import { HIST_BINS } from './histogram.js';
 import { EXP_COEFFICIENTS, EXP_LN2_HI, EXP_LN2_LO, EXP_MAX_ARG, MIN_HESSIAN } from './loss.js';
 
 export interface WasmKernels {
+  /** loss.ts's softmaxGradients for rows [start, end), end - start even; scratch: K × 16 bytes */
+  softmax(raw: number, y: number, gh: number, start: number, end: number, k: number, n: number, scratch: number, factor: number): void;
   /** histogram.ts's buildHistogramBundle: one bundle column, rows index[0..m) into the slot at `hist` */
   bundle(column: number, index: number, m: number, ordered: number, hist: number, table: number): void;
   /** the same for a level pass: row i into hist + base[i] */
@@ -120,6 +123,71 @@ function subtract(): WasmFunction {
   };
 }
 
+/** e^z for the v128 local z (clamped already), as expPoly in loss.ts; leaves the result on the stack. */
+function expCode(z: number, k: number, r: number, acc: number): Code {
+  const horner: Code[] = [f64x2Const(EXP_COEFFICIENTS[EXP_COEFFICIENTS.length - 1]), op.set(acc)];
+  for (let c = EXP_COEFFICIENTS.length - 2; c >= 0; c--) horner.push(op.get(acc), op.get(r), op.f64x2Mul, f64x2Const(EXP_COEFFICIENTS[c]), op.f64x2Add, op.set(acc));
+  return [
+    // k = nearest(z·log2 e); r = z - k·ln2 (in two parts); e^z = polynomial(r) · 2^k, 2^k from its exponent bits
+    op.get(z), f64x2Const(Math.LOG2E), op.f64x2Mul, op.f64x2Nearest, op.set(k),
+    op.get(z), op.get(k), f64x2Const(EXP_LN2_HI), op.f64x2Mul, op.f64x2Sub,
+    op.get(k), f64x2Const(EXP_LN2_LO), op.f64x2Mul, op.f64x2Sub, op.set(r),
+    horner,
+    op.get(acc),
+    op.get(k), op.i32x4TruncSatF64x2Zero, op.i64x2ExtendLowI32x4, i64x2Const(1023), op.i64x2Add, op.i32(52), op.i64x2Shl,
+    op.f64x2Mul,
+  ];
+}
+
+/** Shuffle (g0, g1) and (h0, h1) demoted to float32 into (g0, h0, g1, h1). */
+const interleavePairs = op.i8x16Shuffle([0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23]);
+
+/**
+ * Softmax gradients of two rows at a time (lanes = rows), operation for operation as softmaxGradients in loss.ts:
+ * the exponentials of one row pair go to `scratch` (K × 16 bytes) between the sum and the normalisation.
+ */
+function softmax(): WasmFunction {
+  // params: raw 0, y 1, gh 2, start 3, end 4, K 5, n 6, scratch 7, factor 8 (f64)
+  // locals: i 9, j 10, a 11 (i32); max 12, sum 13, inv 14, z 15, k 16, r 17, acc 18, p 19, yv 20 (v128)
+  const [i, j, a, max, sum, inv, z, k, r, acc, p, yv] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+  // the class-j values of rows i and i+1: raw[a + 8j] and raw[a + 8j + 8K]
+  const loadPair = (into: number): Code => [
+    // lane 0 from row i, lane 1 from row i+1
+    op.get(a), op.get(j), op.i32(3), op.i32Shl, op.i32Add, op.v128Load64Zero(), op.set(into),
+    op.get(a), op.get(j), op.i32(3), op.i32Shl, op.i32Add, op.get(5), op.i32(3), op.i32Shl, op.i32Add, op.get(into), op.v128Load64Lane(1), op.set(into),
+  ];
+  return {
+    name: 'softmax',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32, F64],
+    results: [],
+    locals: [I32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128, V128],
+    body: forRange(i, op.get(3), op.get(4), 2, [
+      // a = raw + 8 i K: row i's first class
+      op.get(0), op.get(i), op.get(5), op.i32Mul, op.i32(3), op.i32Shl, op.i32Add, op.set(a),
+      op.i32(0), op.set(j), loadPair(max),
+      forRange(j, op.i32(1), op.get(5), 1, [loadPair(z), op.get(max), op.get(z), op.f64x2Max, op.set(max)]),
+      f64x2Const(0), op.set(sum),
+      forRange(j, op.i32(0), op.get(5), 1, [
+        loadPair(z), op.get(z), op.get(max), op.f64x2Sub, f64x2Const(-EXP_MAX_ARG), op.f64x2Max, op.set(z),
+        // scratch[j] = e^z; sum += e^z
+        op.get(7), op.get(j), op.i32(4), op.i32Shl, op.i32Add, expCode(z, k, r, acc), op.tee(p), op.v128Store(),
+        op.get(sum), op.get(p), op.f64x2Add, op.set(sum),
+      ]),
+      f64x2Const(1), op.get(sum), op.f64x2Div, op.set(inv),
+      op.get(1), op.get(i), op.i32(3), op.i32Shl, op.i32Add, op.v128Load(), op.set(yv),
+      forRange(j, op.i32(0), op.get(5), 1, [
+        op.get(7), op.get(j), op.i32(4), op.i32Shl, op.i32Add, op.v128Load(), op.get(inv), op.f64x2Mul, op.set(p),
+        // gh + 8 (j n + i) ← (g, h) of rows i, i+1: g = p - [y = j], h = max(factor p (1 - p), MIN_HESSIAN)
+        op.get(2), op.get(j), op.get(6), op.i32Mul, op.get(i), op.i32Add, op.i32(3), op.i32Shl, op.i32Add,
+        op.get(p), op.get(yv), op.get(j), op.f64ConvertI32, op.f64x2Splat, op.f64x2Eq, f64x2Const(1), op.v128And, op.f64x2Sub, op.f32x4Demote,
+        op.get(8), op.f64x2Splat, op.get(p), op.f64x2Mul, f64x2Const(1), op.get(p), op.f64x2Sub, op.f64x2Mul, f64x2Const(MIN_HESSIAN), op.f64x2Max, op.f32x4Demote,
+        interleavePairs,
+        op.v128Store(),
+      ]),
+    ]),
+  };
+}
+
 /**
  * The log-loss gradients of four rows at a time (two independent f64x2 chains overlap), operation for operation as
  * logisticGradients in loss.ts.
@@ -130,27 +198,18 @@ function logistic(): WasmFunction {
   const pair = (q: number): Code => {
     const [z, k, r, acc, p] = [6 + 5 * q, 7 + 5 * q, 8 + 5 * q, 9 + 5 * q, 10 + 5 * q];
     const bytes = 16 * q; // the pair's offset from row i in raw and y (gh: 8 q)
-    const horner: Code[] = [f64x2Const(EXP_COEFFICIENTS[EXP_COEFFICIENTS.length - 1]), op.set(acc)];
-    for (let c = EXP_COEFFICIENTS.length - 2; c >= 0; c--) horner.push(op.get(acc), op.get(r), op.f64x2Mul, f64x2Const(EXP_COEFFICIENTS[c]), op.f64x2Add, op.set(acc));
     return [
-      // z = clamp(-raw, ±EXP_MAX_ARG); k = nearest(z·log2 e); r = z - k·ln2 (in two parts)
+      // z = clamp(-raw, ±EXP_MAX_ARG); p = 1 / (1 + e^z)
       op.get(0), op.get(i), op.i32(3), op.i32Shl, op.i32Add, op.v128Load(bytes), op.f64x2Neg,
       f64x2Const(EXP_MAX_ARG), op.f64x2Min, f64x2Const(-EXP_MAX_ARG), op.f64x2Max, op.set(z),
-      op.get(z), f64x2Const(Math.LOG2E), op.f64x2Mul, op.f64x2Nearest, op.set(k),
-      op.get(z), op.get(k), f64x2Const(EXP_LN2_HI), op.f64x2Mul, op.f64x2Sub,
-      op.get(k), f64x2Const(EXP_LN2_LO), op.f64x2Mul, op.f64x2Sub, op.set(r),
-      horner,
-      // e^z = polynomial · 2^k, 2^k built from its exponent bits; p = 1 / (1 + e^z)
       f64x2Const(1),
-      op.get(acc),
-      op.get(k), op.i32x4TruncSatF64x2Zero, op.i64x2ExtendLowI32x4, i64x2Const(1023), op.i64x2Add, op.i32(52), op.i64x2Shl,
-      op.f64x2Mul,
+      expCode(z, k, r, acc),
       f64x2Const(1), op.f64x2Add, op.f64x2Div, op.set(p),
       // gh + 8 i ← float32 (g0, h0, g1, h1): g = p - y, h = max(p (1 - p), MIN_HESSIAN)
       op.get(2), op.get(i), op.i32(3), op.i32Shl, op.i32Add,
       op.get(p), op.get(1), op.get(i), op.i32(3), op.i32Shl, op.i32Add, op.v128Load(bytes), op.f64x2Sub, op.f32x4Demote,
       op.get(p), f64x2Const(1), op.get(p), op.f64x2Sub, op.f64x2Mul, f64x2Const(MIN_HESSIAN), op.f64x2Max, op.f32x4Demote,
-      op.i8x16Shuffle([0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23]),
+      interleavePairs,
       op.v128Store(bytes),
     ];
   };
@@ -248,6 +307,7 @@ export function wasmKernelBytes(cells: number, minPages: number, maxPages: numbe
       logistic(),
       bundleFunction(cells, false),
       bundleFunction(cells, true),
+      softmax(),
     ],
   });
 }

@@ -11,8 +11,8 @@ import { buildHistogram2, buildHistogram4, buildHistogramLevel, featureCells, ga
 import { wasmKernelBytes, instantiateWasmKernels } from '../../../src/models/gbdt/wasm-kernels.js';
 import { GradientBoostingClassifier, GradientBoostingRegressor } from '../../../src/models/gbdt/index.js';
 import { partitionRows } from '../../../src/models/gbdt/partition.js';
-import { expPoly, logisticGradients } from '../../../src/models/gbdt/loss.js';
-import { mixedProblem, oneHotProblem, regressionProblem } from './synthetic.js';
+import { expPoly, logisticGradients, softmaxGradients, softmaxHessianFactor } from '../../../src/models/gbdt/loss.js';
+import { mixedProblem, multiclassProblem, oneHotProblem, regressionProblem } from './synthetic.js';
 
 test('the module builder assembles a loop that runs', () => {
   // sum(i for i in 0..n) with a counted loop
@@ -129,6 +129,7 @@ test('fits with the WebAssembly kernels and with the JavaScript kernels give ide
   const cases = [
     { data: mixedProblem(2, 3000, 30), make: () => new GradientBoostingClassifier({ rounds: 6 }) }, // counts (4 cells)
     { data: oneHotProblem(4, 3000), make: () => new GradientBoostingClassifier({ rounds: 6, rowSubsample: 0.8 }) }, // bundles
+    { data: multiclassProblem(5, 2001), make: () => new GradientBoostingClassifier({ rounds: 4 }) }, // softmax, odd rows
     {
       data: regressionProblem(3, 3000, 9),
       make: () => new GradientBoostingRegressor({ rounds: 4, growth: 'depthwise', maxDepth: 5, maxLeaves: null, minSamplesLeaf: 1 }),
@@ -147,4 +148,24 @@ test('fits with the WebAssembly kernels and with the JavaScript kernels give ide
   } finally {
     Object.assign(gbdtTuning, saved);
   }
+});
+
+test('the softmax gradient kernel equals softmaxGradients bit for bit', () => {
+  const rng = new Rng(6);
+  const n = 300; // even
+  const K = 5;
+  const pages = wasmPages(n * K * 8 + n * 8 + n * K * 8 + K * 16 + 64);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const k = instantiateWasmKernels(new WebAssembly.Module(wasmKernelBytes(2, pages, pages)), memory);
+  const buf = memory.buffer as unknown as SharedArrayBuffer;
+  const at = { raw: 0, y: 8 * n * K, gh: 8 * n * K + 8 * n, scratch: 16 * n * K + 8 * n };
+  const raw = new Float64Array(buf, at.raw, n * K);
+  const y = new Float64Array(buf, at.y, n);
+  const gh = new Float32Array(buf, at.gh, 2 * n * K);
+  for (let i = 0; i < n * K; i++) raw[i] = i < K ? [0, 900, -900, 3, 3][i] : rng.normal() * 5;
+  for (let i = 0; i < n; i++) y[i] = rng.int(K);
+  k.softmax(at.raw, at.y, at.gh, 0, n, K, n, at.scratch, softmaxHessianFactor(K));
+  const expected = new Float32Array(2 * n * K);
+  softmaxGradients(raw, y, null, expected, n, K, 0, n, new Float64Array(K));
+  assert.deepEqual(gh.slice(), expected);
 });
