@@ -4,7 +4,7 @@
 // histogram job per split (smaller child built, larger = parent - smaller) that also finds the children's best splits.
 
 import type { ParallelRunner } from '../../core/pool.js';
-import { featureBin } from './bundling.js';
+import { writeSideTable } from './partition.js';
 import {
   C_JOBS,
   GRADIENT_BLOCK,
@@ -31,6 +31,7 @@ import {
   type GbdtViews,
 } from './protocol.js';
 import {
+  childBounds,
   leafWeight,
   SPLIT_BIN,
   SPLIT_CATEGORICAL,
@@ -303,18 +304,7 @@ export class TreeGrower {
       const plan = this.shared.plan;
       v.jobs[o + P_FEATURE] = plan.columnOf[f];
       rows += this.end[n] - this.start[n];
-      // column bin → side table (0 = left, 1 = right), through the feature's bin when the column is a bundle
-      const lut = j * 256;
-      const defaultRight = this.best[b + SPLIT_DEFAULT_LEFT] ? 0 : 1;
-      const categorical = this.best[b + SPLIT_CATEGORICAL] === 1;
-      const t = this.best[b + SPLIT_BIN];
-      const bundled = plan.bundleStart[f] >= 0;
-      for (let cb = 0; cb < 256; cb++) {
-        const bin = bundled ? featureBin(plan, f, cb, this.shared.nBins[f]) : cb;
-        if (bin === 0) v.luts[lut + cb] = defaultRight;
-        else if (categorical) v.luts[lut + cb] = (this.best[b + SPLIT_MASK + (bin >>> 5)] >>> (bin & 31)) & 1 ? 0 : 1;
-        else v.luts[lut + cb] = bin <= t ? 0 : 1;
-      }
+      writeSideTable(v.luts, j * 256, plan, f, this.shared.nBins[f], this.best, b);
     }
     v.control[C_JOBS] = batch.length;
     this.dispatch(OP_PARTITION, rows);
@@ -332,23 +322,7 @@ export class TreeGrower {
       const HL = this.best[b + SPLIT_HL];
       const GR = this.G[n] - GL;
       const HR = this.H[n] - HL;
-      let lowerL = this.lower[n];
-      let upperL = this.upper[n];
-      let lowerR = lowerL;
-      let upperR = upperL;
-      const mono = this.shared.monotone[f];
-      if (mono !== 0) {
-        const wl = leafWeight(GL, HL, l1, l2, this.lower[n], this.upper[n]);
-        const wr = leafWeight(GR, HR, l1, l2, this.lower[n], this.upper[n]);
-        const mid = (wl + wr) / 2;
-        if (mono > 0) {
-          upperL = mid;
-          lowerR = mid;
-        } else {
-          lowerL = mid;
-          upperR = mid;
-        }
-      }
+      const [lowerL, upperL, lowerR, upperR] = childBounds(this.shared.monotone[f], GL, HL, GR, HR, l1, l2, this.lower[n], this.upper[n]);
       const s = this.start[n];
       const e = this.end[n];
       const d = this.depth[n] + 1;

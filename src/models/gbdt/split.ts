@@ -57,6 +57,27 @@ export function leafWeight(G: number, H: number, l1: number, l2: number, lower: 
   return w < lower ? lower : w > upper ? upper : w;
 }
 
+/**
+ * Monotone bounds of a split's children [lowerL, upperL, lowerR, upperR]: with a constraint, the two children are
+ * separated at the midpoint of their (bounded) weights, so every later leaf on the left stays below every leaf on
+ * the right (XGBoost's rule); without one they inherit the parent's bounds.
+ */
+export function childBounds(
+  mono: number,
+  GL: number,
+  HL: number,
+  GR: number,
+  HR: number,
+  l1: number,
+  l2: number,
+  lower: number,
+  upper: number,
+): [number, number, number, number] {
+  if (mono === 0) return [lower, upper, lower, upper];
+  const mid = (leafWeight(GL, HL, l1, l2, lower, upper) + leafWeight(GR, HR, l1, l2, lower, upper)) / 2;
+  return mono > 0 ? [lower, mid, mid, upper] : [mid, upper, lower, mid];
+}
+
 /** Loss reduction of a leaf with sums (G, H) at weight w (equals softThreshold(G)² / (H + λ) at the optimum). */
 function scoreAt(G: number, H: number, w: number, l1: number, l2: number): number {
   return -(2 * softThreshold(G, l1) * w + (H + l2) * w * w);
