@@ -64,7 +64,17 @@ export interface BoostResult {
  */
 export interface FitProfile {
   readonly threads: number;
-  readonly wallMs: { binning: number; gradients: number; histograms: number; partition: number; leaves: number; other: number; total: number };
+  readonly wallMs: {
+    binning: number;
+    gradients: number;
+    histograms: number;
+    partition: number;
+    /** the grower's own bookkeeping between its operations (node table, side tables, job tables) */
+    treeBookkeeping: number;
+    leaves: number;
+    other: number;
+    total: number;
+  };
   readonly cpuMs: { histograms: number; splitSearch: number; partition: number; gradients: number };
   /** rows added into histograms per tree, relative to the rows of a tree (1 = only the root was built) */
   readonly histogramRowsPerTree: number;
@@ -201,6 +211,7 @@ export async function boost(
     const nAllowed = Math.max(1, Math.round(nFeatures * p.columnSubsample));
     let gradientMs = 0;
     let leavesMs = 0;
+    let growMs = 0;
     const quantile = refitQuantile(loss);
     const residual = quantile !== null ? new Float64Array(nRows) : null;
     const metric: StopMetric | null = p.earlyStoppingRounds !== null && validation ? (p.earlyStoppingMetric === 'auto' ? 'loss' : p.earlyStoppingMetric) : null;
@@ -221,8 +232,10 @@ export async function boost(
           for (const f of rng.sample(nFeatures, nAllowed)) v.allowed[f] = 1;
         } else v.allowed.fill(1);
         v.index.set(order);
+        const t0 = performance.now();
         const tree = grower.grow(k, nUsed);
         const t1 = performance.now();
+        growMs += t1 - t0;
         // leaf values: Newton steps, or the leaf's residual quantile (absolute / quantile losses), shrunk
         const value = leafValues.subarray(0, tree.nNodes);
         value.fill(0);
@@ -272,10 +285,20 @@ export async function boost(
       return ms;
     };
     const total = performance.now() - started;
-    const known = binningMs + gradientMs + grower.histogramMs + grower.partitionMs + leavesMs;
+    const known = binningMs + gradientMs + growMs + leavesMs;
+    const bookkeeping = growMs - grower.histogramMs - grower.partitionMs;
     gbdtDiagnostics.lastProfile = {
       threads: parts,
-      wallMs: { binning: binningMs, gradients: gradientMs, histograms: grower.histogramMs, partition: grower.partitionMs, leaves: leavesMs, other: total - known, total },
+      wallMs: {
+        binning: binningMs,
+        gradients: gradientMs,
+        histograms: grower.histogramMs,
+        partition: grower.partitionMs,
+        treeBookkeeping: bookkeeping,
+        leaves: leavesMs,
+        other: total - known,
+        total,
+      },
       cpuMs: { histograms: cpu(TIMER_HISTOGRAM), splitSearch: cpu(TIMER_SEARCH), partition: cpu(TIMER_PARTITION), gradients: cpu(TIMER_GRADIENTS) },
       histogramRowsPerTree: v.timers[TIMER_HISTOGRAM_ROWS] / Math.max(1, builder.nTrees * nUsed),
     };

@@ -17,7 +17,9 @@ export function writeSideTable(luts: Uint8Array, at: number, plan: ColumnPlan, f
   const categorical = record[o + SPLIT_CATEGORICAL] === 1;
   const t = record[o + SPLIT_BIN];
   const bundled = plan.bundleStart[f] >= 0;
-  for (let cb = 0; cb < 256; cb++) {
+  // only the bins the column can hold: a plain feature's own, a bundle's up to 256
+  const size = bundled ? 256 : nBins;
+  for (let cb = 0; cb < size; cb++) {
     const bin = bundled ? featureBin(plan, f, cb, nBins) : cb;
     if (bin === 0) luts[at + cb] = defaultRight;
     else if (categorical) luts[at + cb] = (record[o + SPLIT_MASK + (bin >>> 5)] >>> (bin & 31)) & 1 ? 0 : 1;
