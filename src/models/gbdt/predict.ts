@@ -20,9 +20,10 @@ import { FLAG_CATEGORICAL, FLAG_DEFAULT_LEFT } from './ensemble.js';
  *   f64[4n] threshold (NaN for leaves and categorical splits)    f64[4n + 1] leaf value (0 elsewhere)
  *   i32[8n + 4] feature   i32[8n + 5] left child (itself for a leaf)   i32[8n + 6] flags   i32[8n + 7] catBase
  * flags: bit 0 = a missing value goes right, bit 1 = categorical split. A categorical split sends a row right when
- * catRight[catBase + slot] = 1, slot = code + 1 for a valid code and 0 for a missing or unknown one (rows are
- * prepared so that categorical columns hold slots, see prepareValues); other nodes mask the slot to 0 and read a
- * dummy entry.
+ * catRight[catBase + slot] = 1, slot = code + 1 for a valid code and 0 for a missing or unknown one. Rows are prepared
+ * twice: values (float64) for numeric splits and slots (int32, 0 in numeric columns) for categorical ones, so a step
+ * reads both and keeps the one its node needs without a float-to-int conversion (which NaN makes slow); other nodes
+ * read slot 0 of a dummy entry.
  */
 export interface Evaluator {
   readonly e: TreeEnsemble;
@@ -31,8 +32,10 @@ export interface Evaluator {
   readonly catRight: Uint8Array; // (1 + Σ (nCategories + 1))
   readonly depth: Int32Array; // (nTrees) steps from the root to the deepest leaf
   readonly treeHasCategorical: Uint8Array; // (nTrees) trees without categorical splits take the shorter step
+  readonly hasCategorical: boolean; // some tree splits on a categorical feature
   readonly groupDepth: Int32Array; // (ceil(nTrees / 8)) the deepest of each run of eight trees (single-row walks)
-  readonly rowScratch: Float64Array; // (nFeatures) one prepared row
+  readonly rowScratch: Float64Array; // (nFeatures) one prepared row's values
+  readonly rowSlots: Int32Array; // (nFeatures) and its slots
 }
 
 export function buildEvaluator(e: TreeEnsemble): Evaluator {
@@ -49,8 +52,10 @@ export function buildEvaluator(e: TreeEnsemble): Evaluator {
     catRight: new Uint8Array(catSize),
     depth: new Int32Array(e.nTrees),
     treeHasCategorical: new Uint8Array(e.nTrees),
+    hasCategorical: false,
     groupDepth: new Int32Array(Math.ceil(e.nTrees / 8)),
     rowScratch: new Float64Array(e.nFeatures),
+    rowSlots: new Int32Array(e.nFeatures),
   };
   const nodeDepth = new Int32Array(n);
   let catAt = 1;
@@ -85,6 +90,7 @@ export function buildEvaluator(e: TreeEnsemble): Evaluator {
     }
     ev.depth[t] = max;
     if (max > ev.groupDepth[t >>> 3]) ev.groupDepth[t >>> 3] = max;
+    if (ev.treeHasCategorical[t]) ev.hasCategorical = true;
   }
   return ev;
 }
@@ -112,30 +118,33 @@ export function findLeaf(e: TreeEnsemble, root: number, rows: Float64Array, base
 }
 
 /**
- * A prepared copy of feature values: numeric ones as they are, categorical ones as slots (code + 1 for a valid code,
- * 0 for a missing or unknown one), so that the traversal needs no validity test. src[srcOffset + f·srcStride] → dst.
+ * A prepared row: `values` as given (numeric splits compare them) and `slots` holding, for categorical columns,
+ * code + 1 for a valid code and 0 for a missing or unknown one (0 in numeric columns). src[srcOffset + f·srcStride].
  */
-export function prepareValues(e: TreeEnsemble, src: Float64Array, srcOffset: number, srcStride: number, dst: Float64Array, dstOffset: number): void {
+export function prepareRow(e: TreeEnsemble, src: Float64Array, srcOffset: number, srcStride: number, values: Float64Array, slots: Int32Array, o: number): void {
   for (let f = 0; f < e.nFeatures; f++) {
     const x = src[srcOffset + f * srcStride];
-    const nCat = e.nCategories[f];
-    if (nCat === 0) dst[dstOffset + f] = x;
-    else {
-      const c = x | 0;
-      dst[dstOffset + f] = c === x && c >= 0 && c < nCat ? c + 1 : 0;
-    }
+    values[o + f] = x;
+    slots[o + f] = slotOf(x, e.nCategories[f]);
   }
 }
 
+/** The slot of a categorical value (see prepareRow); 0 for a numeric feature (nCat = 0). */
+function slotOf(x: number, nCat: number): number {
+  if (nCat === 0 || !(x >= 0 && x < nCat)) return 0;
+  const c = Math.floor(x);
+  return c === x ? c + 1 : 0;
+}
+
 /**
- * Add every tree's leaf value for the m prepared rows of a row-major block (m × nFeatures, m a multiple of 8) into
- * out[outOffset + i·nOutputs + k]. The caller fills `out` with the base scores first.
+ * Add every tree's leaf value for the m prepared rows of a row-major block (values and slots, m × nFeatures each, m a
+ * multiple of 8) into out[outOffset + i·nOutputs + k]. The caller fills `out` with the base scores first.
  */
-export function accumulateBlock(ev: Evaluator, block: Float64Array, m: number, out: Float64Array, outOffset: number): void {
+export function accumulateBlock(ev: Evaluator, block: Float64Array, slots: Int32Array, m: number, out: Float64Array, outOffset: number): void {
   const { e } = ev;
   for (let t = 0; t < e.nTrees; t++) {
     const o = outOffset + (t % e.nOutputs);
-    if (ev.treeHasCategorical[t]) mixedTree(ev, t, block, m, out, o);
+    if (ev.treeHasCategorical[t]) mixedTree(ev, t, block, slots, m, out, o);
     else numericTree(ev, t, block, m, out, o);
   }
 }
@@ -196,7 +205,7 @@ function numericTree(ev: Evaluator, t: number, block: Float64Array, m: number, o
 }
 
 /** Tree t over the block, eight rows at a time, any kind of split. */
-function mixedTree(ev: Evaluator, t: number, block: Float64Array, m: number, out: Float64Array, o: number): void {
+function mixedTree(ev: Evaluator, t: number, block: Float64Array, slots: Int32Array, m: number, out: Float64Array, o: number): void {
   const { f64, i32, catRight, e } = ev;
   const nf = e.nFeatures;
   const k = e.nOutputs;
@@ -214,28 +223,36 @@ function mixedTree(ev: Evaluator, t: number, block: Float64Array, m: number, out
     const b0 = i * nf;
     for (let s = 0; s < steps; s++) {
       const q0 = 8 * n0;
-      const x0 = block[b0 + i32[q0 + 4]];
+      const a0 = b0 + i32[q0 + 4];
+      const x0 = block[a0];
       const fl0 = i32[q0 + 6];
       const q1 = 8 * n1;
-      const x1 = block[b0 + nf + i32[q1 + 4]];
+      const a1 = b0 + nf + i32[q1 + 4];
+      const x1 = block[a1];
       const fl1 = i32[q1 + 6];
       const q2 = 8 * n2;
-      const x2 = block[b0 + 2 * nf + i32[q2 + 4]];
+      const a2 = b0 + 2 * nf + i32[q2 + 4];
+      const x2 = block[a2];
       const fl2 = i32[q2 + 6];
       const q3 = 8 * n3;
-      const x3 = block[b0 + 3 * nf + i32[q3 + 4]];
+      const a3 = b0 + 3 * nf + i32[q3 + 4];
+      const x3 = block[a3];
       const fl3 = i32[q3 + 6];
       const q4 = 8 * n4;
-      const x4 = block[b0 + 4 * nf + i32[q4 + 4]];
+      const a4 = b0 + 4 * nf + i32[q4 + 4];
+      const x4 = block[a4];
       const fl4 = i32[q4 + 6];
       const q5 = 8 * n5;
-      const x5 = block[b0 + 5 * nf + i32[q5 + 4]];
+      const a5 = b0 + 5 * nf + i32[q5 + 4];
+      const x5 = block[a5];
       const fl5 = i32[q5 + 6];
       const q6 = 8 * n6;
-      const x6 = block[b0 + 6 * nf + i32[q6 + 4]];
+      const a6 = b0 + 6 * nf + i32[q6 + 4];
+      const x6 = block[a6];
       const fl6 = i32[q6 + 6];
       const q7 = 8 * n7;
-      const x7 = block[b0 + 7 * nf + i32[q7 + 4]];
+      const a7 = b0 + 7 * nf + i32[q7 + 4];
+      const x7 = block[a7];
       const fl7 = i32[q7 + 6];
       const v0 = +(x0 > f64[4 * n0]) | (+(x0 !== x0) & fl0);
       const v1 = +(x1 > f64[4 * n1]) | (+(x1 !== x1) & fl1);
@@ -245,14 +262,14 @@ function mixedTree(ev: Evaluator, t: number, block: Float64Array, m: number, out
       const v5 = +(x5 > f64[4 * n5]) | (+(x5 !== x5) & fl5);
       const v6 = +(x6 > f64[4 * n6]) | (+(x6 !== x6) & fl6);
       const v7 = +(x7 > f64[4 * n7]) | (+(x7 !== x7) & fl7);
-      n0 = i32[q0 + 5] + (v0 ^ ((fl0 >> 1) & (v0 ^ catRight[i32[q0 + 7] + ((x0 | 0) & -(fl0 >> 1))])));
-      n1 = i32[q1 + 5] + (v1 ^ ((fl1 >> 1) & (v1 ^ catRight[i32[q1 + 7] + ((x1 | 0) & -(fl1 >> 1))])));
-      n2 = i32[q2 + 5] + (v2 ^ ((fl2 >> 1) & (v2 ^ catRight[i32[q2 + 7] + ((x2 | 0) & -(fl2 >> 1))])));
-      n3 = i32[q3 + 5] + (v3 ^ ((fl3 >> 1) & (v3 ^ catRight[i32[q3 + 7] + ((x3 | 0) & -(fl3 >> 1))])));
-      n4 = i32[q4 + 5] + (v4 ^ ((fl4 >> 1) & (v4 ^ catRight[i32[q4 + 7] + ((x4 | 0) & -(fl4 >> 1))])));
-      n5 = i32[q5 + 5] + (v5 ^ ((fl5 >> 1) & (v5 ^ catRight[i32[q5 + 7] + ((x5 | 0) & -(fl5 >> 1))])));
-      n6 = i32[q6 + 5] + (v6 ^ ((fl6 >> 1) & (v6 ^ catRight[i32[q6 + 7] + ((x6 | 0) & -(fl6 >> 1))])));
-      n7 = i32[q7 + 5] + (v7 ^ ((fl7 >> 1) & (v7 ^ catRight[i32[q7 + 7] + ((x7 | 0) & -(fl7 >> 1))])));
+      n0 = i32[q0 + 5] + (v0 ^ ((fl0 >> 1) & (v0 ^ catRight[i32[q0 + 7] + slots[a0]])));
+      n1 = i32[q1 + 5] + (v1 ^ ((fl1 >> 1) & (v1 ^ catRight[i32[q1 + 7] + slots[a1]])));
+      n2 = i32[q2 + 5] + (v2 ^ ((fl2 >> 1) & (v2 ^ catRight[i32[q2 + 7] + slots[a2]])));
+      n3 = i32[q3 + 5] + (v3 ^ ((fl3 >> 1) & (v3 ^ catRight[i32[q3 + 7] + slots[a3]])));
+      n4 = i32[q4 + 5] + (v4 ^ ((fl4 >> 1) & (v4 ^ catRight[i32[q4 + 7] + slots[a4]])));
+      n5 = i32[q5 + 5] + (v5 ^ ((fl5 >> 1) & (v5 ^ catRight[i32[q5 + 7] + slots[a5]])));
+      n6 = i32[q6 + 5] + (v6 ^ ((fl6 >> 1) & (v6 ^ catRight[i32[q6 + 7] + slots[a6]])));
+      n7 = i32[q7 + 5] + (v7 ^ ((fl7 >> 1) & (v7 ^ catRight[i32[q7 + 7] + slots[a7]])));
     }
     const r = o + i * k;
     out[r] += f64[4 * n0 + 1];
@@ -266,16 +283,17 @@ function mixedTree(ev: Evaluator, t: number, block: Float64Array, m: number, out
   }
 }
 
-/** The leaf of tree `root` for one prepared row, branch-free (the leaf test aside). */
-function leafOf(ev: Evaluator, root: number, row: Float64Array, base: number): number {
+/** The leaf of tree `root` for one prepared row (values and slots at base), branch-free (the leaf test aside). */
+function leafOf(ev: Evaluator, root: number, values: Float64Array, slots: Int32Array, base: number): number {
   const { f64, i32, catRight } = ev;
   let n = root;
   while (i32[8 * n + 5] !== n) {
     const q = 8 * n;
-    const x = row[base + i32[q + 4]];
+    const a = base + i32[q + 4];
+    const x = values[a];
     const fl = i32[q + 6];
     const v = +(x > f64[4 * n]) | (+(x !== x) & fl);
-    n = i32[q + 5] + (v ^ ((fl >> 1) & (v ^ catRight[i32[q + 7] + ((x | 0) & -(fl >> 1))])));
+    n = i32[q + 5] + (v ^ ((fl >> 1) & (v ^ catRight[i32[q + 7] + slots[a]])));
   }
   return n;
 }
@@ -289,7 +307,8 @@ export function rawScoresOfRow(ev: Evaluator, row: Float64Array, rowOffset: numb
   const { f64, i32, catRight, e } = ev;
   const k = e.nOutputs;
   const x = ev.rowScratch;
-  prepareValues(e, row, rowOffset, 1, x, 0);
+  const slots = ev.rowSlots;
+  prepareRow(e, row, rowOffset, 1, x, slots, 0);
   for (let j = 0; j < k; j++) out[outOffset + j] = e.baseScore[j];
   const start = e.treeStart;
   let t = 0;
@@ -305,28 +324,36 @@ export function rawScoresOfRow(ev: Evaluator, row: Float64Array, rowOffset: numb
     const steps = ev.groupDepth[t >>> 3];
     for (let s = 0; s < steps; s++) {
       const q0 = 8 * n0;
-      const x0 = x[i32[q0 + 4]];
+      const a0 = i32[q0 + 4];
+      const x0 = x[a0];
       const fl0 = i32[q0 + 6];
       const q1 = 8 * n1;
-      const x1 = x[i32[q1 + 4]];
+      const a1 = i32[q1 + 4];
+      const x1 = x[a1];
       const fl1 = i32[q1 + 6];
       const q2 = 8 * n2;
-      const x2 = x[i32[q2 + 4]];
+      const a2 = i32[q2 + 4];
+      const x2 = x[a2];
       const fl2 = i32[q2 + 6];
       const q3 = 8 * n3;
-      const x3 = x[i32[q3 + 4]];
+      const a3 = i32[q3 + 4];
+      const x3 = x[a3];
       const fl3 = i32[q3 + 6];
       const q4 = 8 * n4;
-      const x4 = x[i32[q4 + 4]];
+      const a4 = i32[q4 + 4];
+      const x4 = x[a4];
       const fl4 = i32[q4 + 6];
       const q5 = 8 * n5;
-      const x5 = x[i32[q5 + 4]];
+      const a5 = i32[q5 + 4];
+      const x5 = x[a5];
       const fl5 = i32[q5 + 6];
       const q6 = 8 * n6;
-      const x6 = x[i32[q6 + 4]];
+      const a6 = i32[q6 + 4];
+      const x6 = x[a6];
       const fl6 = i32[q6 + 6];
       const q7 = 8 * n7;
-      const x7 = x[i32[q7 + 4]];
+      const a7 = i32[q7 + 4];
+      const x7 = x[a7];
       const fl7 = i32[q7 + 6];
       const v0 = +(x0 > f64[4 * n0]) | (+(x0 !== x0) & fl0);
       const v1 = +(x1 > f64[4 * n1]) | (+(x1 !== x1) & fl1);
@@ -336,14 +363,14 @@ export function rawScoresOfRow(ev: Evaluator, row: Float64Array, rowOffset: numb
       const v5 = +(x5 > f64[4 * n5]) | (+(x5 !== x5) & fl5);
       const v6 = +(x6 > f64[4 * n6]) | (+(x6 !== x6) & fl6);
       const v7 = +(x7 > f64[4 * n7]) | (+(x7 !== x7) & fl7);
-      n0 = i32[q0 + 5] + (v0 ^ ((fl0 >> 1) & (v0 ^ catRight[i32[q0 + 7] + ((x0 | 0) & -(fl0 >> 1))])));
-      n1 = i32[q1 + 5] + (v1 ^ ((fl1 >> 1) & (v1 ^ catRight[i32[q1 + 7] + ((x1 | 0) & -(fl1 >> 1))])));
-      n2 = i32[q2 + 5] + (v2 ^ ((fl2 >> 1) & (v2 ^ catRight[i32[q2 + 7] + ((x2 | 0) & -(fl2 >> 1))])));
-      n3 = i32[q3 + 5] + (v3 ^ ((fl3 >> 1) & (v3 ^ catRight[i32[q3 + 7] + ((x3 | 0) & -(fl3 >> 1))])));
-      n4 = i32[q4 + 5] + (v4 ^ ((fl4 >> 1) & (v4 ^ catRight[i32[q4 + 7] + ((x4 | 0) & -(fl4 >> 1))])));
-      n5 = i32[q5 + 5] + (v5 ^ ((fl5 >> 1) & (v5 ^ catRight[i32[q5 + 7] + ((x5 | 0) & -(fl5 >> 1))])));
-      n6 = i32[q6 + 5] + (v6 ^ ((fl6 >> 1) & (v6 ^ catRight[i32[q6 + 7] + ((x6 | 0) & -(fl6 >> 1))])));
-      n7 = i32[q7 + 5] + (v7 ^ ((fl7 >> 1) & (v7 ^ catRight[i32[q7 + 7] + ((x7 | 0) & -(fl7 >> 1))])));
+      n0 = i32[q0 + 5] + (v0 ^ ((fl0 >> 1) & (v0 ^ catRight[i32[q0 + 7] + slots[a0]])));
+      n1 = i32[q1 + 5] + (v1 ^ ((fl1 >> 1) & (v1 ^ catRight[i32[q1 + 7] + slots[a1]])));
+      n2 = i32[q2 + 5] + (v2 ^ ((fl2 >> 1) & (v2 ^ catRight[i32[q2 + 7] + slots[a2]])));
+      n3 = i32[q3 + 5] + (v3 ^ ((fl3 >> 1) & (v3 ^ catRight[i32[q3 + 7] + slots[a3]])));
+      n4 = i32[q4 + 5] + (v4 ^ ((fl4 >> 1) & (v4 ^ catRight[i32[q4 + 7] + slots[a4]])));
+      n5 = i32[q5 + 5] + (v5 ^ ((fl5 >> 1) & (v5 ^ catRight[i32[q5 + 7] + slots[a5]])));
+      n6 = i32[q6 + 5] + (v6 ^ ((fl6 >> 1) & (v6 ^ catRight[i32[q6 + 7] + slots[a6]])));
+      n7 = i32[q7 + 5] + (v7 ^ ((fl7 >> 1) & (v7 ^ catRight[i32[q7 + 7] + slots[a7]])));
     }
     out[outOffset + (t % k)] += f64[4 * n0 + 1];
     out[outOffset + ((t + 1) % k)] += f64[4 * n1 + 1];
@@ -354,22 +381,19 @@ export function rawScoresOfRow(ev: Evaluator, row: Float64Array, rowOffset: numb
     out[outOffset + ((t + 6) % k)] += f64[4 * n6 + 1];
     out[outOffset + ((t + 7) % k)] += f64[4 * n7 + 1];
   }
-  for (; t < e.nTrees; t++) out[outOffset + (t % k)] += f64[4 * leafOf(ev, start[t], x, 0) + 1];
+  for (; t < e.nTrees; t++) out[outOffset + (t % k)] += f64[4 * leafOf(ev, start[t], x, slots, 0) + 1];
 }
 
-/** The categorical columns of one row of a column-major matrix, as slots (see prepareValues). */
-function prepareCategorical(e: TreeEnsemble, data: Float64Array, row: number, nRows: number, dst: Float64Array, o: number): void {
+/** The slots (see prepareRow) of one row of a column-major matrix into slots[o ..]. */
+function prepareSlots(e: TreeEnsemble, data: Float64Array, row: number, nRows: number, slots: Int32Array, o: number): void {
   for (let f = 0; f < e.nFeatures; f++) {
     const nCat = e.nCategories[f];
-    if (nCat === 0) continue;
-    const x = data[f * nRows + row];
-    const c = x | 0;
-    dst[o + f] = c === x && c >= 0 && c < nCat ? c + 1 : 0;
+    slots[o + f] = nCat === 0 ? 0 : slotOf(data[f * nRows + row], nCat);
   }
 }
 
-/** Rows per block in batch prediction: 256 rows × a few dozen features stay in the first-level cache. */
-export const PREDICT_BLOCK_ROWS = 256;
+/** Rows per block in batch prediction: a block's values and slots (128 rows × a few dozen features) stay in cache. */
+export const PREDICT_BLOCK_ROWS = 128;
 
 /** Raw scores (n × nOutputs, row-major) of a column-major matrix, block by block. */
 export function rawScores(ev: Evaluator, data: Float64Array, nRows: number): Float64Array {
@@ -378,20 +402,24 @@ export function rawScores(ev: Evaluator, data: Float64Array, nRows: number): Flo
   const k = e.nOutputs;
   const out = new Float64Array(nRows * k);
   const blockRows = Math.min(PREDICT_BLOCK_ROWS, (nRows + 7) & ~7);
-  const block = new Float64Array(blockRows * nf); // (blockRows, nFeatures) prepared rows
+  const block = new Float64Array(blockRows * nf); // (blockRows, nFeatures) the rows' values
+  const slots = new Int32Array(blockRows * nf); // (blockRows, nFeatures) and slots
   const blockOut = new Float64Array(blockRows * k); // (blockRows, nOutputs)
   for (let start = 0; start < nRows; start += PREDICT_BLOCK_ROWS) {
     const m = Math.min(PREDICT_BLOCK_ROWS, nRows - start);
     const padded = (m + 7) & ~7;
     for (let f = 0; f < nf; f++) {
       const col = f * nRows + start;
-      if (e.nCategories[f] === 0) for (let i = 0; i < m; i++) block[i * nf + f] = data[col + i];
+      for (let i = 0; i < m; i++) block[i * nf + f] = data[col + i];
     }
-    for (let i = 0; i < m; i++) prepareCategorical(e, data, start + i, nRows, block, i * nf);
+    if (ev.hasCategorical) for (let i = 0; i < m; i++) prepareSlots(e, data, start + i, nRows, slots, i * nf);
     // padding rows repeat the last row; their outputs are dropped
-    for (let i = m; i < padded; i++) block.copyWithin(i * nf, (m - 1) * nf, m * nf);
+    for (let i = m; i < padded; i++) {
+      block.copyWithin(i * nf, (m - 1) * nf, m * nf);
+      slots.copyWithin(i * nf, (m - 1) * nf, m * nf);
+    }
     for (let i = 0; i < padded; i++) for (let j = 0; j < k; j++) blockOut[i * k + j] = e.baseScore[j];
-    accumulateBlock(ev, block, padded, blockOut, 0);
+    accumulateBlock(ev, block, slots, padded, blockOut, 0);
     out.set(blockOut.subarray(0, m * k), start * k);
   }
   return out;
