@@ -89,12 +89,13 @@ const PARALLEL_MIN_WORK = 32768;
 const PARALLEL_MIN_ROWS = 16384;
 /**
  * Fit-wide tuning knobs, exported for tests and benchmarks (not parameters: they never change a model).
- * `minParallelFit`: below this many rounds × outputs × rows × features (about a second of one core) a fit runs on
- * one thread whatever `threads` says: starting worker threads costs 30-300 ms, more than they would save.
- * `levelPassMinBytes`: see GrowerConfig. `wasm`: false runs the JavaScript kernels (the reference). `bundling`: false
- * keeps every feature in its own column (bundling.ts).
+ * `minParallelFit`: a fit runs on one thread, whatever `threads` says, when a tree's root holds fewer rows × features
+ * than this (its operations are then too short for waking a thread to pay: 12k rows × 54 features fitted faster on one
+ * thread), or when the whole fit is under about a second of one core (2^28 rows × features × trees: starting worker
+ * threads costs 30-300 ms). `levelPassMinBytes`: see GrowerConfig. `wasm`: false runs the JavaScript kernels (the
+ * reference). `bundling`: false keeps every feature in its own column (bundling.ts).
  */
-export const gbdtTuning = { minParallelFit: 2 ** 28, levelPassMinBytes: 2 ** 22, wasm: true, bundling: true };
+export const gbdtTuning = { minParallelFit: 2 ** 21, levelPassMinBytes: 2 ** 22, wasm: true, bundling: true };
 /** Yield to the event loop at least this often (ms) so abort signals and timers get through. */
 const YIELD_EVERY_MS = 50;
 
@@ -121,7 +122,8 @@ export async function boost(
   // a count cell per bin only when leaves need a row minimum that the hessians cannot tell
   const cells = p.minSamplesLeaf > 1 && !(hasUnitHessian(loss.kind) && train.weight === null) ? 4 : 2;
   const requested = p.threads ?? defaultThreads();
-  const parts = p.rounds * K * nRows * nFeatures < gbdtTuning.minParallelFit ? 1 : requested;
+  const rootWork = nRows * nFeatures;
+  const parts = rootWork < gbdtTuning.minParallelFit || p.rounds * K * rootWork < 128 * gbdtTuning.minParallelFit ? 1 : requested;
   // bin the data into its columns (bundling sparse exclusive features), straight into the kernels' memory
   let memory: Pick<GbdtShared, 'buffer' | 'memory' | 'layout' | 'wasm'> | null = null;
   const plan = bundleAndBin(train.x, bins, gbdtTuning.bundling, (nColumns) => {
