@@ -12,6 +12,11 @@
 // Kernels must make results independent of how many parts there are (e.g. split features, or rows into
 // elementwise work), so that 1 thread and N threads give identical bits; `runSerial` runs all parts on the
 // caller, which is how small jobs skip the dispatch cost. Node-only (fit time); predictors never import this.
+//
+// Waiting is a short spin (a dispatch right after another costs well under a microsecond), then Atomics.wait: on a
+// busy machine a long spin starves the very thread it waits for. A kernel's exception is caught and rethrown by run;
+// a worker thread that dies inside a region (out of memory) would leave the caller waiting, so kernels work in
+// memory that was allocated before the session.
 
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
