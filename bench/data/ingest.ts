@@ -10,9 +10,10 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SHARED_DIR } from '../../test/helpers/shared.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHARED = process.env.KILN_SHARED ?? path.resolve(ROOT, '../shared');
+const SHARED = SHARED_DIR;
 const PYTHON = '/usr/bin/python3';
 const SYNTHETIC_ROWS = 1_000_000;
 const SYNTHETIC_DIR = path.join(os.tmpdir(), 'kiln-bench', `synthetic-binary-${SYNTHETIC_ROWS}`);

@@ -17,9 +17,10 @@ import { MLPClassifier, MLPRegressor } from '../../src/models/nn/index.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor } from '../../src/models/tree/index.js';
 import { METRICS, scoreMetric, type MetricName } from '../../src/train/metrics/index.js';
 import { runReference, type ReferenceJob, type ReferenceModelSpec } from '../../test/models/tree/sklearn-reference.js';
+import { SHARED_DIR } from '../../test/helpers/shared.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const SHARED = path.resolve(ROOT, '../shared');
+const SHARED = SHARED_DIR;
 const DATASETS = ['adult', 'bank_marketing', 'telco_churn', 'creditcard_fraud', 'covertype_kaggle', 'california_housing'];
 
 interface Family {

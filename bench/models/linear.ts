@@ -11,9 +11,10 @@ import { readFrame } from '../../src/data/index.js';
 import { encodeTarget, Pipeline } from '../../src/features/index.js';
 import { LogisticRegression, Ridge } from '../../src/models/linear/index.js';
 import { METRICS, type MetricName, scoreAll } from '../../src/train/metrics/index.js';
+import { SHARED_DIR } from '../../test/helpers/shared.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const SHARED = path.resolve(ROOT, '../shared');
+const SHARED = SHARED_DIR;
 const DATASETS = ['adult', 'bank_marketing', 'telco_churn', 'creditcard_fraud', 'covertype_kaggle', 'california_housing'];
 
 interface Meta {

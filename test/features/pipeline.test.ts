@@ -13,7 +13,7 @@ import { LogisticRegression, Ridge } from '../../src/models/linear/index.js';
 import { rocAuc } from '../../src/train/metrics/index.js';
 import { readCsvFrame } from '../reference/datasets.js';
 
-const churn = readCsvFrame(path.resolve(import.meta.dirname, '../../examples/churn/telco-churn.csv'), { rows: 2000 });
+const churn = await readCsvFrame(path.resolve(import.meta.dirname, '../../examples/churn/telco-churn.csv'), { rows: 2000 });
 const train = churn.slice(0, 1500);
 const holdout = churn.slice(1500, 2000);
 const fitChurn = () => Pipeline.fit(train, { target: 'Churn', task: 'binary', positive: 'Yes', drop: ['customerID'], learner: new LogisticRegression(), rng: new Rng(1) });

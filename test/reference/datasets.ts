@@ -1,12 +1,13 @@
-// Reads the shared datasets' clean train/test CSV files (comma-separated, header row, no quoting in the tabular
-// ones) into Frames for reference tests and benchmarks, without depending on the data layer: a column whose
-// non-empty cells all parse as numbers becomes a number column, any other a category; empty cells are missing.
+// The shared datasets' fixed train/test splits and their meta.json, for reference tests: read through the data
+// layer, with the target forced to a category for classification (creditcard's Class, covertype's Cover_Type).
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { categoryFromStrings, Frame, numberColumn, type Column } from '../../src/core/frame.js';
+import { categoryFromStrings, valueAt, type Frame } from '../../src/core/frame.js';
+import { readFrame } from '../../src/data/index.js';
+import { DATASETS_DIR } from '../helpers/shared.js';
 
-export const DATASETS_DIR = process.env.KILN_DATASETS ?? path.resolve(import.meta.dirname, '../../../shared/datasets');
+export { DATASETS_DIR };
 
 export interface DatasetMeta {
   target: string;
@@ -24,51 +25,27 @@ export function readMeta(name: string): DatasetMeta {
   return JSON.parse(readFileSync(path.join(DATASETS_DIR, name, 'meta.json'), 'utf8')) as DatasetMeta;
 }
 
-/** Split a CSV line on commas, honouring double quotes (with "" as an escaped quote). */
-function splitLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  out.push(cell);
-  return out;
-}
-
 /**
- * The file as a Frame. `rows` keeps only the first rows (the files are already shuffled by their fixed split),
- * and `categories` forces columns to be read as categories even when they look numeric.
+ * The file as a Frame, read by the data layer as a user's file would be. `rows` keeps only the first rows (the
+ * files are already shuffled by their fixed split), and `categories` forces columns to be categories even when
+ * they look numeric.
  */
-export function readCsvFrame(file: string, options: { rows?: number; categories?: readonly string[] } = {}): Frame {
-  const lines = readFileSync(file, 'utf8').split('\n');
-  while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
-  const header = splitLine(lines[0].replace(/\r$/, ''));
-  const body = lines.slice(1, options.rows === undefined ? undefined : options.rows + 1).map((l) => splitLine(l.replace(/\r$/, '')));
-  const columns: [string, Column][] = header.map((name, j) => {
-    const cells = body.map((r) => {
-      const v = (r[j] ?? '').trim();
-      return v === '' ? null : v;
+export async function readCsvFrame(file: string, options: { rows?: number; categories?: readonly string[] } = {}): Promise<Frame> {
+  let frame = await readFrame(file);
+  if (options.rows !== undefined) frame = frame.slice(0, options.rows);
+  for (const name of options.categories ?? []) {
+    const col = frame.column(name);
+    if (col.kind === 'category') continue;
+    const labels = Array.from({ length: frame.nRows }, (_, i) => {
+      const v = valueAt(col, i);
+      return v === null ? null : String(v);
     });
-    const numeric = !options.categories?.includes(name) && cells.every((v) => v === null || Number.isFinite(Number(v)));
-    return [name, numeric ? numberColumn(Float64Array.from(cells, (v) => (v === null ? NaN : Number(v)))) : categoryFromStrings(cells)];
-  });
-  return Frame.fromColumns(columns, body.length);
+    frame = frame.withColumn(name, categoryFromStrings(labels));
+  }
+  return frame;
 }
 
-export function readSplit(name: string, split: 'train' | 'test', rows?: number): Frame {
+export function readSplit(name: string, split: 'train' | 'test', rows?: number): Promise<Frame> {
   const meta = readMeta(name);
   // the target is a label even when it is written as digits (creditcard's Class, covertype's Cover_Type)
   const categories = meta.task === 'regression' ? [] : [meta.target];

@@ -62,9 +62,9 @@ function sklearnName(ours: string, numeric: Set<string>): string {
   return `cat__${column}_${level === '(other)' ? 'infrequent_sklearn' : level}`;
 }
 
-test('the dense chain equals scikit-learn\'s impute + scale + one-hot on adult, training and unseen rows', need, () => {
-  const train = readCsvFrame(file('train'), { rows: TRAIN_ROWS }).drop(['income']);
-  const testRows = readCsvFrame(file('test'), { rows: TEST_ROWS }).drop(['income']);
+test('the dense chain equals scikit-learn\'s impute + scale + one-hot on adult, training and unseen rows', need, async () => {
+  const train = (await readCsvFrame(file('train'), { rows: TRAIN_ROWS })).drop(['income']);
+  const testRows = (await readCsvFrame(file('test'), { rows: TEST_ROWS })).drop(['income']);
   const ref = runPython<Ref>(SCRIPT, { train: file('train'), test: file('test'), trainRows: TRAIN_ROWS, testRows: TEST_ROWS });
   const { chain, x } = fitFeatureChain(train, { categoryImpute: 'most-frequent', missingIndicators: false, minFrequency: 5, maxOneHotLevels: 1000 });
   const numeric = new Set(train.names.filter((n) => train.column(n).kind === 'number'));
@@ -85,9 +85,9 @@ test('the dense chain equals scikit-learn\'s impute + scale + one-hot on adult, 
   assert.ok(worst <= 1e-12);
 });
 
-test('one-hot max_categories and the ordinal encoder follow scikit-learn', need, () => {
-  const train = readCsvFrame(file('train'), { rows: TRAIN_ROWS }).drop(['income']);
-  const testRows = readCsvFrame(file('test'), { rows: TEST_ROWS }).drop(['income']);
+test('one-hot max_categories and the ordinal encoder follow scikit-learn', need, async () => {
+  const train = (await readCsvFrame(file('train'), { rows: TRAIN_ROWS })).drop(['income']);
+  const testRows = (await readCsvFrame(file('test'), { rows: TEST_ROWS })).drop(['income']);
   const ref = runPython<Ref>(SCRIPT, { train: file('train'), test: file('test'), trainRows: TRAIN_ROWS, testRows: TEST_ROWS });
   // scikit-learn saw gaps as the label "NA"
   const filled = Frame.fromColumns(

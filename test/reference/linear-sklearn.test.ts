@@ -11,9 +11,9 @@ import { LogisticRegression, Ridge, type LinearModel } from '../../src/models/li
 import { datasetAvailable, readMeta, readSplit } from './datasets.js';
 import { runPython, sklearnOnly } from './sklearn-bridge.js';
 
-function numericTrainSet(name: string, rows: number): TrainSet {
+async function numericTrainSet(name: string, rows: number): Promise<TrainSet> {
   const meta = readMeta(name);
-  const frame = readSplit(name, 'train', rows);
+  const frame = await readSplit(name, 'train', rows);
   // numeric columns without gaps (imputation is the feature chain's job, tested on its own)
   const keep = frame.names.filter((n) => n !== meta.target && !(meta.drop ?? []).includes(n) && frame.column(n).kind === 'number' && !(frame.column(n) as { values: Float64Array }).values.some(Number.isNaN));
   const ts = frameToTrainSet(frame.select([...keep, meta.target]), meta.target, meta.task, { positive: meta.positive === undefined ? undefined : String(meta.positive) });
@@ -55,7 +55,7 @@ function compare(data: TrainSet, model: LinearModel, pred: Float64Array, sklearn
 const need = (name: string) => (datasetAvailable(name) ? sklearnOnly() : { skip: `dataset ${name} is not available` });
 
 test('binary L2 logistic regression on adult (2,000 rows) matches scikit-learn', need('adult'), async () => {
-  const data = numericTrainSet('adult', 2000);
+  const data = await numericTrainSet('adult', 2000);
   const model = await new LogisticRegression({ C: 1, tol: 1e-10 }).fit(data);
   // newton-cg at tol 1e-10 converges quadratically, so both sides sit at the optimum to ~1e-9: coefficients
   // agree to 1e-6 and probabilities (whose gradient w.r.t. coefficients is below 1) to 1e-7
@@ -65,7 +65,7 @@ test('binary L2 logistic regression on adult (2,000 rows) matches scikit-learn',
 });
 
 test('multinomial L2 logistic regression on covertype (1,500 rows, 7 classes) matches scikit-learn', need('covertype_kaggle'), async () => {
-  const data = numericTrainSet('covertype_kaggle', 1500);
+  const data = await numericTrainSet('covertype_kaggle', 1500);
   const model = await new LogisticRegression({ C: 0.5, tol: 1e-9 }).fit(data);
   // 378 parameters, some on near-constant one-hot soil columns with tiny curvature: the flat directions move
   // coefficients more than predictions, hence 1e-5 on coefficients and 1e-6 on probabilities
@@ -75,7 +75,7 @@ test('multinomial L2 logistic regression on covertype (1,500 rows, 7 classes) ma
 });
 
 test('L1 and elastic-net on creditcard (1,000 rows) match scikit-learn saga, zeros included', need('creditcard_fraud'), async () => {
-  const data = numericTrainSet('creditcard_fraud', 1000);
+  const data = await numericTrainSet('creditcard_fraud', 1000);
   for (const [params, sk] of [
     [{ penalty: 'l1', C: 0.05 }, "LogisticRegression(penalty='l1', C=0.05, solver='saga', tol=1e-12, max_iter=100000)"],
     [{ penalty: 'elasticnet', l1Ratio: 0.3, C: 0.1 }, "LogisticRegression(penalty='elasticnet', l1_ratio=0.3, C=0.1, solver='saga', tol=1e-12, max_iter=100000)"],
@@ -93,7 +93,7 @@ test('L1 and elastic-net on creditcard (1,000 rows) match scikit-learn saga, zer
 });
 
 test('class weights and sample weights on creditcard match scikit-learn', need('creditcard_fraud'), async () => {
-  const data = numericTrainSet('creditcard_fraud', 1000);
+  const data = await numericTrainSet('creditcard_fraud', 1000);
   const weights = Float64Array.from({ length: data.x.nRows }, (_, i) => 0.5 + (i % 4));
   const model = await new LogisticRegression({ classWeight: 'balanced', tol: 1e-10 }).fit({ ...data, sampleWeight: weights });
   const d = compare(data, model, model.predictProba(data.x), "LogisticRegression(class_weight='balanced', solver='newton-cg', tol=1e-10, max_iter=1000)", weights);
@@ -102,7 +102,7 @@ test('class weights and sample weights on creditcard match scikit-learn', need('
 });
 
 test('Ridge on california housing (2,000 rows) with sample weights matches scikit-learn to rounding', need('california_housing'), async () => {
-  const data = numericTrainSet('california_housing', 2000);
+  const data = await numericTrainSet('california_housing', 2000);
   const weights = Float64Array.from({ length: data.x.nRows }, (_, i) => 1 + (i % 5));
   for (const solver of ['cholesky', 'cg'] as const) {
     const model = await new Ridge({ alpha: 3, solver, tol: 1e-14 }).fit({ ...data, sampleWeight: weights });

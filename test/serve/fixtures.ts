@@ -12,8 +12,9 @@ import { Pipeline } from '../../src/features/index.js';
 import { GradientBoostingClassifier } from '../../src/models/gbdt/index.js';
 import { LogisticRegression } from '../../src/models/linear/index.js';
 import { openRegistry, type Store } from '../../src/registry/index.js';
+import { DATASETS_DIR } from '../helpers/shared.js';
 
-export const TELCO = '/work/shared/datasets/telco_churn';
+export const TELCO = path.join(DATASETS_DIR, 'telco_churn');
 
 const frames = new Map<string, Promise<Frame>>();
 export function telco(split: 'train' | 'test'): Promise<Frame> {

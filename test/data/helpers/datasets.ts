@@ -4,7 +4,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-export const DATASETS_DIR = process.env.KILN_DATASETS ?? path.resolve(import.meta.dirname, '../../../../shared/datasets');
+import { DATASETS_DIR } from '../../helpers/shared.js';
+
+export { DATASETS_DIR };
 
 export interface RawFile {
   /** path under the datasets folder */
