@@ -1,7 +1,7 @@
 // How the CLI talks to people: one clear message per failure (no stack trace unless KILN_DEBUG is set),
 // and an exit code scripts can rely on (1 = the job failed, 2 = the command line was wrong).
 
-import pc from 'picocolors';
+import { pc } from '../core/colors.js';
 import { isKilnError } from '../core/errors.js';
 
 export function printError(e: unknown): void {

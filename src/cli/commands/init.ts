@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import pc from 'picocolors';
+import { pc } from '../../core/colors.js';
 import { writeFileAtomic } from '../../core/atomic-file.js';
 import { KilnError } from '../../core/errors.js';
 import { init } from '../../train/index.js';

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import pc from 'picocolors';
+import { pc } from '../../core/colors.js';
 import type { Json } from '../../core/artifact.js';
 import { resolveDbTarget } from '../../core/db/index.js';
 import { NotFoundError } from '../../core/errors.js';

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import pc from 'picocolors';
+import { pc } from '../../core/colors.js';
 import { type Db, migrate, openDb, resolveDbTarget } from '../../core/db/index.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { CHECKS, type CheckName, type MonitorSettings, parseMonitorSettings, parseSpan } from '../../monitor/index.js';

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import pc from 'picocolors';
+import { pc } from '../../core/colors.js';
 import type { Db } from '../../core/db/index.js';
 import { ValidationError } from '../../core/errors.js';
 import { type CheckName, type MonitorSettings, parseMonitorSettings } from '../../monitor/index.js';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import pc from 'picocolors';
+import { pc } from '../../core/colors.js';
 import type { Json } from '../../core/artifact.js';
 import { NotFoundError, ParamError } from '../../core/errors.js';
 import { KILN_VERSION } from '../../core/version.js';

@@ -3,7 +3,7 @@
 // performance against the training-time baseline, and where the alert went.
 
 import Table from 'cli-table3';
-import pc from 'picocolors';
+import { pc } from '../../core/colors.js';
 import type { MetricName } from '../../train/index.js';
 import type { CheckStatus } from '../check.js';
 import type { MonitorRun } from './monitor.js';
