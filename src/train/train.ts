@@ -158,14 +158,16 @@ async function runSearchAndFinal(
   };
   const families = chooseFamilies(context, settings.families.include, settings.families.exclude);
   const foldData = new FoldData(data, seed);
-  // kept free at the end: the final fits of the likely ensemble members, plus packaging
-  const packaging = settings.seconds === null ? 0 : Math.max(0.5, 0.03 * settings.seconds);
+  // kept free at the end: ensemble selection, the final fits of the likely members, and packaging (scores,
+  // serialising). The members are usually each family's best; the best overall always, the others mostly.
+  const packaging = settings.seconds === null ? 0 : Math.max(0.5, 0.02 * settings.seconds);
+  const selectionSeconds = settings.seconds === null ? Infinity : Math.max(0.5, 0.03 * settings.seconds);
   const reserve = (complete: readonly Candidate[]): number => {
     if (settings.seconds === null) return 0;
-    // the best model's final fit, and half of the next two's (an ensemble usually keeps one or two partners)
-    const top = rankCandidates(complete, metric).slice(0, 3);
-    const refit = top.reduce((s, c, i) => s + (i === 0 ? 1 : 0.5) * refitEstimate(c, data), 0);
-    return packaging + Math.min(refit, 0.35 * settings.seconds);
+    const familyBest: Candidate[] = [];
+    for (const c of rankCandidates(complete, metric)) if (familyBest.length < 5 && !familyBest.some((b) => b.family === c.family)) familyBest.push(c);
+    const refit = familyBest.reduce((s, c, i) => s + (i === 0 ? 1 : 0.6) * refitEstimate(c, data), 0);
+    return packaging + selectionSeconds + Math.min(refit, 0.35 * settings.seconds);
   };
   const found = await search({
     data,
@@ -181,7 +183,7 @@ async function runSearchAndFinal(
   });
   progress('final', found.trials, rankCandidates(found.candidates, metric)[0] ?? null, 'final model');
   const ranked = rankCandidates(found.candidates, metric);
-  const plan = planFinal(ranked, data, metric);
+  const plan = planFinal(ranked, data, metric, { seed, seconds: selectionSeconds });
   const seconds = settings.seconds;
   const refitDeadline = seconds === null ? Infinity : budget.deadline + (BUDGET_TOLERANCE * seconds - packaging) * 1000;
   // no run id or time here: a trial-limited run must give the same artifact bytes every time (the registry
@@ -189,18 +191,17 @@ async function runSearchAndFinal(
   const info: { [key: string]: Json } = { kilnVersion: KILN_VERSION, metric, dataSha256: print.sha256 };
   const final = await buildFinal(plan, { data, raw: dataset.frame, foldData, context, metric, costs: settings.costs, budget, refitDeadline, seed, info });
 
-  // scores: out-of-fold for every default metric, and the shipped pipeline on the holdout rows
+  // scores: out-of-fold for every default metric, and on the holdout (the final blend's fold models: the shipped
+  // fit learned from the holdout rows too)
   const width = data.task === 'regression' ? 1 : data.nClasses;
-  const cvMetrics = metricsOf(data.task, final.oof, data, width, data.scored, final.threshold?.threshold ?? null);
-  let holdoutMetrics: Partial<Record<MetricName, number>> | null = null;
-  let predictMs: number | null = null;
-  if (data.holdout) {
-    const rows = dataset.frame.take(data.holdout.rows);
-    const t0 = performance.now();
-    const out = final.pipeline.predict(rows);
-    predictMs = (performance.now() - t0) / rows.nRows;
-    holdoutMetrics = scoreAll(data.task, data.holdout.y, data.task === 'regression' ? { predicted: out.values } : { proba: out.probabilities, predicted: out.values, nClasses: data.nClasses });
-  }
+  const threshold = final.threshold?.threshold ?? null;
+  const cvMetrics = metricsOf(data.task, final.oof, data, width, data.scored, threshold);
+  const holdoutMetrics = data.holdout && final.holdout ? metricsOf(data.task, final.holdout, { ...data, y: data.holdout.y }, width, new Uint8Array(data.holdout.y.length).fill(1), threshold) : null;
+  // the shipped pipeline's prediction time, raw rows in, on up to 1,000 rows
+  const timed = dataset.frame.take(data.rows.subarray(0, 1000));
+  const t0 = performance.now();
+  final.pipeline.predict(timed);
+  const predictMs = (performance.now() - t0) / Math.max(1, timed.nRows);
   const artifact = final.pipeline.toBytes();
   const leaderboard: LeaderboardRow[] = [];
   const finalFolds = foldScores(data, final.oof, metric);
@@ -211,14 +212,19 @@ async function runSearchAndFinal(
     kind: 'final',
     family: final.members.length > 1 ? 'ensemble' : final.members[0].family,
     status: final.fit,
-    cv: final.oofScore,
+    cv: mean,
     cvStd: Math.sqrt(finalFolds.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, finalFolds.length - 1)),
     holdout: holdoutMetrics?.[metric] ?? null,
     folds: finalFolds,
     fitSeconds: final.refitSeconds,
     predictMsPerRow: predictMs,
     params: { members: final.members.map((m) => ({ name: m.name, weight: round(m.weight) })), calibration: final.calibration?.method ?? null, threshold: final.threshold?.threshold ?? null } as Json,
-    note: final.notes.join('; '),
+    note: [
+      final.members.length > 1 ? `out-of-fold ${metric} of the blend ${fmt(plan.score)} against ${fmt(plan.bestSingleScore)} for the best single model` : '',
+      ...final.notes,
+    ]
+      .filter(Boolean)
+      .join('; '),
   });
   ranked.forEach((c, i) => leaderboard.push(candidateRow(c, i + 1, holdoutScore(c, data, metric))));
   leaderboard.push(baselineRow(data, metric));
@@ -249,7 +255,7 @@ function holdoutScore(c: Candidate, data: PreparedData, metric: MetricName): num
   return s === undefined || !Number.isFinite(s) ? null : s;
 }
 
-function metricsOf(task: PreparedData['task'], oof: Float64Array, data: PreparedData, width: number, scored: Uint8Array, threshold: number | null): Partial<Record<MetricName, number>> {
+function metricsOf(task: PreparedData['task'], oof: Float64Array, data: Pick<PreparedData, 'y' | 'nClasses'>, width: number, scored: Uint8Array, threshold: number | null): Partial<Record<MetricName, number>> {
   const rows: number[] = [];
   for (let i = 0; i < scored.length; i++) if (scored[i]) rows.push(i);
   const y = Float64Array.from(rows, (i) => data.y[i]);
@@ -262,6 +268,7 @@ function metricsOf(task: PreparedData['task'], oof: Float64Array, data: Prepared
 }
 
 const round = (v: number): number => Number(v.toFixed(4));
+const fmt = (v: number): string => (Number.isFinite(v) ? v.toPrecision(5) : String(v));
 
 /** What a run stores as its result (JSON): winner, metrics, calibration, threshold, notes. */
 export function runResultJson(r: Omit<TrainResult, 'data' | 'raw'>): Json {

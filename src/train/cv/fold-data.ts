@@ -6,7 +6,7 @@
 import type { Matrix } from '../../core/learner.js';
 import { Rng } from '../../core/rng.js';
 import { type ChainParams, type FeatureChain, fitFeatureChain } from '../../features/index.js';
-import type { PreparedData } from './prepare.js';
+import type { PreparedData, RowSet } from './prepare.js';
 
 export interface FoldMatrices {
   readonly chain: FeatureChain;
@@ -20,17 +20,30 @@ export interface FoldMatrices {
 /** matrices kept in memory at most (bytes); a typical run needs a small fraction of this */
 const CACHE_BYTES = 768 * 1024 * 1024;
 
-/** the fold index meaning "all search rows" (the final fit) */
+/** the fold index meaning "all search rows" */
 export const ALL_ROWS = -1;
 
 export class FoldData {
   private readonly cache = new Map<string, FoldMatrices>();
+  private readonly finalCache = new Map<string, FoldMatrices>();
   private cachedBytes = 0;
 
   constructor(
     private readonly data: PreparedData,
     private readonly seed: number,
   ) {}
+
+  /** a chain fitted on the final rows (every labelled row: see finalRows), and their matrix */
+  final(rows: RowSet, kind: ChainParams['kind'], params: Partial<ChainParams> = {}): FoldMatrices {
+    const key = `final:${kind}:${JSON.stringify(params)}`;
+    const hit = this.finalCache.get(key);
+    if (hit) return hit;
+    const rng = new Rng(this.seed * 1009 + 5);
+    const { chain, x } = fitFeatureChain(rows.frame, { ...params, kind, target: { y: rows.y, task: this.data.task, nClasses: this.data.nClasses || undefined }, rng });
+    const made = { chain, xTrain: x, yTrain: rows.y };
+    this.finalCache.set(key, made);
+    return made;
+  }
 
   get(fold: number, kind: ChainParams['kind'], params: Partial<ChainParams> = {}): FoldMatrices {
     const key = `${fold}:${kind}:${JSON.stringify(params)}`;

@@ -49,6 +49,18 @@ export interface PreparedData extends RowSet {
   readonly minorityShare: number;
   /** the input columns used as features */
   readonly inputs: readonly string[];
+  /** every labelled row (search and holdout), in input order, and its target: what the final fit learns from */
+  readonly labelled: { readonly rows: Uint32Array; readonly y: Float64Array };
+  /** columns that are never features (target, drops, a group column) */
+  readonly exclude: readonly string[];
+}
+
+/** The rows the final model learns from: every labelled row, through a base chain fitted on all of them. */
+export function finalRows(data: PreparedData, frame: Frame): RowSet & { baseChain: FeatureChain } {
+  if (!data.holdout) return { frame: data.frame, y: data.y, rows: data.rows, baseChain: data.baseChain };
+  const raw = frame.take(data.labelled.rows);
+  const { chain, x } = fitFeatureChain(raw, { kind: 'tree', exclude: data.exclude, maxNativeLevels: 1 << 30 });
+  return { frame: frameFromMatrix(chain.encoder.columns, x), y: data.labelled.y, rows: data.labelled.rows, baseChain: chain };
 }
 
 export function prepareData(input: PrepareInput): PreparedData {
@@ -97,6 +109,8 @@ export function prepareData(input: PrepareInput): PreparedData {
     missingTarget,
     minorityShare: nClasses ? minority(ySearch, nClasses) : 1,
     inputs: baseChain.inputs,
+    labelled: { rows: all, y: yAll },
+    exclude,
   };
 }
 

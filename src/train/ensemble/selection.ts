@@ -1,13 +1,19 @@
 // Greedy ensemble selection (Caruana et al., 2004, as AutoGluon and auto-sklearn use it): start from nothing and
 // repeatedly add — with replacement — the candidate whose out-of-fold predictions most improve the averaged
 // predictions' score; a candidate's weight is how often it was picked. Fitted on out-of-fold predictions only,
-// so the ensemble is judged on rows none of its members learned from.
+// so the ensemble is judged on rows none of its members learned from. Bagged selection (their 2006 follow-up)
+// repeats this on bootstrap samples of the rows and averages the weights: less fitting of the rows' noise.
 
 import type { Task } from '../../core/learner.js';
+import type { Rng } from '../../core/rng.js';
 import { isBetter, type MetricName } from '../metrics/index.js';
 import { scoreOutput } from '../search/candidate.js';
 
 export interface EnsembleInput {
+  /** bagged selection (Caruana et al. 2006): repeat on this many bootstrap samples of the rows and average the
+   * weights, which keeps one lucky candidate from taking all the weight; 1 = plain greedy selection */
+  readonly bags?: number;
+  readonly rng?: Rng;
   /** (rows, width) out-of-fold outputs, one array per candidate, all over the same rows */
   readonly outputs: readonly Float64Array[];
   readonly y: Float64Array;
@@ -27,6 +33,32 @@ export interface EnsembleSelection {
 }
 
 export function selectEnsemble(input: EnsembleInput): EnsembleSelection {
+  const bags = input.bags ?? 1;
+  if (bags <= 1 || !input.rng) return greedy(input);
+  const n = input.y.length;
+  const width = input.outputs[0].length / n;
+  const weights = new Float64Array(input.outputs.length);
+  for (let b = 0; b < bags; b++) {
+    const rows = Uint32Array.from({ length: n }, () => input.rng!.int(n));
+    const pick = (a: Float64Array, w: number): Float64Array => {
+      const out = new Float64Array(n * w);
+      for (let r = 0; r < n; r++) for (let c = 0; c < w; c++) out[r * w + c] = a[rows[r] * w + c];
+      return out;
+    };
+    const y = pick(input.y, 1);
+    // a bootstrap sample may miss a class entirely (rare positives): that bag cannot score, skip it
+    if (input.task !== 'regression' && new Set(y).size < 2) continue;
+    const one = greedy({ ...input, y, outputs: input.outputs.map((o) => pick(o, width)) });
+    for (let c = 0; c < weights.length; c++) weights[c] += one.weights[c];
+  }
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) return greedy(input);
+  for (let c = 0; c < weights.length; c++) weights[c] /= total;
+  const score = scoreOutput(input.metric, { task: input.task, nClasses: input.nClasses }, input.y, blend(input.outputs, weights));
+  return { weights, score, history: [score] };
+}
+
+function greedy(input: EnsembleInput): EnsembleSelection {
   const { outputs, y, metric } = input;
   const m = outputs.length;
   const rounds = input.rounds ?? 25;

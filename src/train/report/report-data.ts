@@ -1,7 +1,7 @@
 // What the training report shows, computed from a finished run: the leaderboard, ROC and PR curves (binary) or
 // predicted-vs-actual and residuals (regression), the confusion matrix, permutation feature importance and the
-// calibration curve. Scored on the holdout rows with the shipped pipeline when there is a holdout, else on the
-// out-of-fold predictions (and the importance on a sample of training rows, which the page says).
+// calibration curve. Curves are scored on the holdout rows by the final blend's fold models (no model saw them),
+// else on the out-of-fold predictions; importance is the shipped pipeline's, in-sample (the page says so).
 
 import type { Frame } from '../../core/frame.js';
 import { Rng } from '../../core/rng.js';
@@ -61,12 +61,17 @@ export function reportData(result: TrainResult, raw: Frame, title: string): Repo
   let proba: Float64Array | undefined;
   let values: Float64Array;
   let scoredOn: string;
-  if (data.holdout) {
-    const out = result.pipeline.predict(raw.take(data.holdout.rows));
+  const threshold = result.final.threshold?.threshold ?? null;
+  const labels = (p: Float64Array, n: number): Float64Array => Float64Array.from({ length: n }, (_, r) => (threshold !== null ? (p[2 * r + 1] >= threshold ? 1 : 0) : argmax(p, r, k)));
+  if (data.holdout && result.final.holdout) {
+    // the final blend's fold models on the holdout: rows none of them learned from
     y = data.holdout.y;
-    proba = out.probabilities;
-    values = out.values;
-    scoredOn = `the ${data.holdout.y.length.toLocaleString('en-US')} holdout rows (never seen by the search)`;
+    if (data.task === 'regression') values = result.final.holdout;
+    else {
+      proba = result.final.holdout;
+      values = labels(proba, y.length);
+    }
+    scoredOn = `the ${data.holdout.y.length.toLocaleString('en-US')} holdout rows, by the final blend's fold models (never trained on them)`;
   } else {
     const rows: number[] = [];
     for (let i = 0; i < data.scored.length; i++) if (data.scored[i]) rows.push(i);
@@ -76,8 +81,7 @@ export function reportData(result: TrainResult, raw: Frame, title: string): Repo
     if (data.task === 'regression') values = oof;
     else {
       proba = oof;
-      const t = result.final.threshold?.threshold ?? null;
-      values = Float64Array.from(rows, (_, r) => (t !== null ? (oof[2 * r + 1] >= t ? 1 : 0) : argmax(oof, r, k)));
+      values = labels(oof, rows.length);
     }
     scoredOn = 'out-of-fold predictions (no holdout: the data has under 1,000 rows or holdout is 0)';
   }
@@ -153,8 +157,9 @@ function metricHigher(metric: MetricName): boolean {
  */
 function permutationImportance(pipeline: Pipeline, raw: Frame, data: PreparedData, metric: MetricName, seed: number): { importance: { column: string; drop: number }[]; on: string } {
   const rng = new Rng(seed + 404);
-  const pool = data.holdout ? data.holdout.rows : data.rows;
-  const yPool = data.holdout ? data.holdout.y : data.y;
+  // the shipped fit learned from every labelled row, so there are no unseen labelled rows left: this is in-sample
+  const pool = data.labelled.rows;
+  const yPool = data.labelled.y;
   const pick = pool.length > IMPORTANCE_ROWS ? rng.sample(pool.length, IMPORTANCE_ROWS).sort() : Uint32Array.from({ length: pool.length }, (_, i) => i);
   const frame = raw.take(Array.from(pick, (i) => pool[i]));
   const y = Float64Array.from(pick, (i) => yPool[i]);
@@ -170,5 +175,5 @@ function permutationImportance(pipeline: Pipeline, raw: Frame, data: PreparedDat
     return { column, drop: round(sign * (base - score(shuffled))) };
   });
   importance.sort((a, b) => b.drop - a.drop);
-  return { importance, on: data.holdout ? `${frame.nRows.toLocaleString('en-US')} holdout rows` : `${frame.nRows.toLocaleString('en-US')} training rows (no holdout; in-sample, so optimistic)` };
+  return { importance, on: `${frame.nRows.toLocaleString('en-US')} rows the final model learned from (in-sample: it shows what the model relies on)` };
 }
