@@ -16,7 +16,7 @@ import type { Frame } from '../core/frame.js';
 import type { Task } from '../core/learner.js';
 import { Pipeline } from '../features/pipeline.js';
 import type { Signature } from '../features/signature.js';
-import '../models/fitted-models.js';
+import '../train/model-kinds.js';
 
 export { ValidationError, ModelFormatError } from '../core/errors.js';
 export { KilnError } from '../core/errors.js';
