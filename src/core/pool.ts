@@ -272,12 +272,18 @@ export class PoolSession implements ParallelRunner {
   }
 }
 
+/** A part that has not finished after this long is taken for a dead thread: fail rather than hang. */
+const STALL_MS = 300_000;
+
 function waitForZero(c: Int32Array): void {
   for (let i = 0; i < SPIN_ITERATIONS; i++) if (Atomics.load(c, PENDING) === 0) return;
+  const started = Date.now();
   for (;;) {
     const v = Atomics.load(c, PENDING);
     if (v === 0) return;
-    Atomics.wait(c, PENDING, v);
+    // waits can return early (interrupts): the loop re-checks the count
+    Atomics.wait(c, PENDING, v, 1000);
+    if (Date.now() - started > STALL_MS) throw new Error(`worker thread did not finish its part within ${STALL_MS / 1000} s`);
   }
 }
 
@@ -288,10 +294,14 @@ export function serveSession(kernel: Kernel, control: SharedArrayBuffer, errorBu
   // a session's control block is fresh (epoch 0); the caller may dispatch before this thread gets here
   let seen = 0;
   for (;;) {
-    let spins = 0;
-    while (Atomics.load(c, EPOCH) === seen && spins < SPIN_ITERATIONS) spins++;
-    if (Atomics.load(c, EPOCH) === seen) Atomics.wait(c, EPOCH, seen);
-    seen = Atomics.load(c, EPOCH);
+    let epoch = Atomics.load(c, EPOCH);
+    for (let spins = 0; epoch === seen && spins < SPIN_ITERATIONS; spins++) epoch = Atomics.load(c, EPOCH);
+    // only a new epoch is work: a wait may return without one
+    while (epoch === seen) {
+      Atomics.wait(c, EPOCH, seen);
+      epoch = Atomics.load(c, EPOCH);
+    }
+    seen = epoch;
     const op = Atomics.load(c, OP);
     if (op === DETACH_OP) return;
     try {
