@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   E_PAYLOAD_TOO_LARGE: 'the request body is too large',
   E_BUDGET: 'the time budget was exceeded',
   E_ABORTED: 'the operation was aborted',
+  E_STEP_FAILED: 'a step of a multi-step job failed (its own error was reported first)',
   E_INTERNAL: 'an internal error',
 } as const;
 

@@ -149,15 +149,37 @@ describe('bad input from the command line', () => {
 });
 
 describe('kiln demo', () => {
-  test('profiles and cleans the bundled churn data into .kiln/demo and says where', async () => {
+  test('runs the whole job on the bundled churn data: plan, profile, clean, train, register, serve, predict, monitor', async () => {
     const cwd = mkdtempSync(path.join(work, 'demo-'));
-    const r = await kiln(cwd, 'demo', path.join(ROOT, 'examples/churn'));
+    const r = await kiln(cwd, 'demo', path.join(ROOT, 'examples/churn'), '--time', '6s');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /target Churn/);
-    for (const file of ['report.html', 'profile.json', 'cleaned.csv', 'cleaned.recipe.json']) {
+    assert.match(r.stdout, /target Churn \(/);
+    assert.match(r.stdout, /drop customerID: identifier/);
+    for (const file of ['kiln.yaml', 'report.html', 'profile.json', 'cleaned.csv', 'cleaned.recipe.json', 'train.html', 'monitor.html']) {
       assert.ok(existsSync(path.join(cwd, '.kiln', 'demo', file)), file);
       assert.match(r.stdout, new RegExp(`\\.kiln/demo/${file.replace('.', '\\.')}`));
     }
     assert.equal(readFileSync(path.join(cwd, '.kiln/demo/cleaned.csv'), 'utf8').trim().split('\n').length, 7044);
+    assert.match(r.stdout, /\$ kiln train kiln\.yaml --time 6s --report train\.html/);
+    assert.match(r.stdout, /registered telco-churn\/1 as champion/);
+    // three single predictions answered by the server, each with both class probabilities
+    assert.equal(r.stdout.match(/predict {2}row \d → (Yes|No) \(No 0\.\d{3}, Yes 0\.\d{3}\); actual (Yes|No)/g)?.length, 3);
+    assert.match(r.stdout, /replayed 7,043 rows in 15 requests of up to 500; sent 7,043 actual outcomes as feedback/);
+    // the monitor reads what the server logged: the three single rows and the replay, with the labels joined
+    assert.match(r.stdout, /current: {3}prediction log of telco-churn \(version 1\): 7,046 rows, 7,043 labelled/);
+    assert.match(r.stdout, /drift {8}PASS/);
+    assert.match(r.stdout, /performance {2}PASS {2}performance holds on 7,043 labelled rows: roc_auc 0\.\d+/);
+
+    // a second run serves what it just trained: the new version is promoted over the first run's champion
+    const again = await kiln(cwd, 'demo', path.join(ROOT, 'examples/churn'), '--time', '3s');
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /\$ kiln promote telco-churn\/2 --alias champion/);
+    assert.match(again.stdout, /prediction log of telco-churn \(version 2\): 7,046 rows/);
+  });
+
+  test('a bad budget is one clear error', async () => {
+    const r = await kiln(work, 'demo', path.join(ROOT, 'examples/churn'), '--time', 'soon');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error --time soon: expected a duration/);
   });
 });

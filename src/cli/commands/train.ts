@@ -10,6 +10,7 @@ import { pc } from '../../core/colors.js';
 import type { Json } from '../../core/artifact.js';
 import { NotFoundError, ParamError } from '../../core/errors.js';
 import { KILN_VERSION } from '../../core/version.js';
+import { saveMonitoringReference } from '../../monitor/service/index.js';
 import { openRegistry } from '../../registry/index.js';
 import { formatDuration, loadProject, parseDuration, RunStore, train, type LeaderboardRow, type TrainProgress, type TrainResult, writeTrainReport } from '../../train/index.js';
 import { action } from '../output.js';
@@ -96,7 +97,7 @@ function summary(result: TrainResult): string[] {
 }
 
 /** register the winner under the project's name; first of its name → champion, later → candidate */
-async function registerWinner(result: TrainResult, projectDir: string): Promise<{ ref: string; alias: string; location: string }> {
+async function registerWinner(result: TrainResult, projectDir: string, source: string): Promise<{ ref: string; alias: string; location: string }> {
   const store = await openRegistry({ projectDir });
   try {
     const name = result.settings.name;
@@ -123,6 +124,8 @@ async function registerWinner(result: TrainResult, projectDir: string): Promise<
       },
       aliases: [alias],
     });
+    // the sketch monitoring compares live traffic with, kept with the version: no need for the training file later
+    await saveMonitoringReference({ projectDir }, version.name, version.version, result.raw, result.pipeline, `training data ${source} (sha256 ${result.fingerprint.sha256.slice(0, 12)}…)`);
     return { ref: `${version.name}/${version.version}`, alias, location: store.location };
   } finally {
     await store.close();
@@ -162,7 +165,7 @@ export function register(program: Command): void {
           progress.end();
           let registered: Awaited<ReturnType<typeof registerWinner>> | null = null;
           if (flags.register) {
-            registered = await registerWinner(result, loaded.dir);
+            registered = await registerWinner(result, loaded.dir, loaded.project.data.source);
             await store.setRegistryRef(result.runId, registered.ref);
           }
           if (flags.report) await writeTrainReport(result, flags.report);
@@ -174,7 +177,7 @@ export function register(program: Command): void {
           print(`run ${result.runId}: ${result.settings.task} on ${result.settings.target}, ${result.data.y.length.toLocaleString('en-US')} rows searched${result.data.holdout ? ` + ${result.data.holdout.y.length.toLocaleString('en-US')} holdout` : ''}, ${formatDuration(result.durationSeconds)} (${budget})`);
           print(leaderboardTable(result.leaderboard, result.settings.metric));
           for (const line of summary(result)) print(line);
-          if (registered) print(`registered ${registered.ref} as ${registered.alias}${registered.alias === 'candidate' ? ' (a champion exists: kiln promote ' + registered.ref + ' champion to serve this one)' : ''}`);
+          if (registered) print(`registered ${registered.ref} as ${registered.alias}${registered.alias === 'candidate' ? ' (a champion exists: kiln promote ' + registered.ref + ' --alias champion to serve this one)' : ''}`);
           if (flags.report) print(`report written to ${path.relative(process.cwd(), path.resolve(flags.report)) || flags.report}`);
         } finally {
           progress.end();
