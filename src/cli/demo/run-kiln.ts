@@ -8,11 +8,12 @@ export async function runKiln(args: readonly string[], log: (line: string) => vo
   const { buildProgram } = await import('../program.js');
   const before = process.exitCode;
   process.exitCode = undefined;
+  let code: typeof process.exitCode;
   try {
     await buildProgram().parseAsync([...args], { from: 'user' });
   } finally {
-    const code = process.exitCode;
+    code = process.exitCode;
     process.exitCode = before;
-    if (code !== undefined && code !== 0) throw new KilnError('E_STEP_FAILED', `kiln ${args[0]} failed (exit code ${code}); the demo stops here`);
   }
+  if (code !== undefined && code !== 0) throw new KilnError('E_STEP_FAILED', `kiln ${args[0]} failed (exit code ${code}); the demo stops here`);
 }
