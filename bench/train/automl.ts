@@ -13,10 +13,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { METRICS, type MetricName } from '../../src/train/metrics/index.js';
+import { DATASETS_DIR, SHARED_BENCH_DIR } from '../../test/helpers/shared.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
-const shared = process.env.KILN_SHARED_DIR ?? path.resolve(root, '..', 'shared');
 const DATASETS = ['adult', 'bank_marketing', 'california_housing', 'covertype_kaggle', 'creditcard_fraud', 'telco_churn'];
 /** the promise: training ends within budget × (1 + this) */
 const TOLERANCE = 0.05;
@@ -76,7 +76,7 @@ function runReference(dir: string, meta: Meta): Record<string, unknown>[] {
   const r = spawnSync(
     '/usr/bin/python3',
     [
-      path.join(shared, 'bench', 'reference.py'),
+      path.join(SHARED_BENCH_DIR, 'reference.py'),
       ...['--train', path.join(dir, 'train.csv'), '--test', path.join(dir, 'test.csv'), '--target', meta.target, '--task', meta.task, '--threads', '2'],
       ...(meta.drop?.length ? ['--drop', meta.drop.join(',')] : []),
     ],
@@ -96,7 +96,7 @@ export async function run(args: string[]): Promise<void> {
   const child = args.includes('--from-source') ? path.join(here, 'automl-child.ts') : await compile();
   const rows: Record<string, unknown>[] = [];
   for (const name of wanted) {
-    const dir = path.join(shared, 'datasets', name);
+    const dir = path.join(DATASETS_DIR, name);
     if (!existsSync(path.join(dir, 'train.csv'))) {
       console.error(`skipping ${name}: no train.csv`);
       continue;
