@@ -1,38 +1,19 @@
 // `kiln profile`, `kiln clean` (and --apply) and `kiln demo` as child processes of the real CLI (through tsx):
 // outputs on disk, exit codes, and one clear error line (never a stack trace) for bad input.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { type CliResult, runKiln } from '../helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAIN = path.join(ROOT, 'src/cli/main.ts');
-const TSX = import.meta.resolve('tsx');
 const FIXTURES = path.join(ROOT, 'test/fixtures/data');
 const CHURN = path.join(ROOT, 'examples/churn/telco-churn.csv');
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function kiln(cwd: string, ...args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.KILN_DEBUG;
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+type Result = CliResult;
+const kiln = (cwd: string, ...args: string[]): Promise<Result> => runKiln(cwd, args);
 
 /** A failure: exit code 1, an "error" line, maybe a hint, and nothing that looks like a stack trace. */
 function assertCleanFailure(r: Result, pattern: RegExp): void {
@@ -171,7 +152,7 @@ describe('kiln demo', () => {
     assert.match(r.stdout, /performance {2}PASS {2}performance holds on 7,043 labelled rows: roc_auc 0\.\d+/);
 
     // a second run serves what it just trained: the new version is promoted over the first run's champion
-    const again = await kiln(cwd, 'demo', path.join(ROOT, 'examples/churn'), '--time', '3s');
+    const again = await kiln(cwd, 'demo', path.join(ROOT, 'examples/churn'), '--time', '6s');
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /\$ kiln promote telco-churn\/2 --alias champion/);
     assert.match(again.stdout, /prediction log of telco-churn \(version 2\): 7,046 rows/);

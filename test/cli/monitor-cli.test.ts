@@ -4,38 +4,21 @@
 // decides from the logged requests with their labels and the running server follows the new champion.
 
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { writeFrame } from '../../src/data/index.js';
 import { type AlertPayload } from '../../src/monitor/service/index.js';
 import { postJson, recordsOf, TELCO, telco } from '../serve/fixtures.js';
 import { replay, webhookReceiver } from '../monitor/helpers.js';
+import { type CliResult, runKiln, startKiln } from '../helpers/cli.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
 
-function start(cwd: string, args: string[]): ChildProcess {
-  const env: NodeJS.ProcessEnv = { ...process.env, KILN_USER: 'cli-tester' };
-  for (const k of ['KILN_DATABASE_URL', 'KILN_ARTIFACTS', 'KILN_DEBUG', 'KILN_API_TOKENS']) delete env[k];
-  return spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function kiln(cwd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = start(cwd, args);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const start = (cwd: string, args: string[]): ChildProcess => startKiln(cwd, args);
+const kiln = (cwd: string, args: string[]): Promise<CliResult> => runKiln(cwd, args);
 
 async function eventually(ready: () => boolean | Promise<boolean>, what: string, limitMs = 60_000): Promise<void> {
   const t0 = Date.now();

@@ -1,45 +1,19 @@
 // `kiln models`, `kiln promote` and `kiln rollback` as child processes of the real CLI (through tsx), in a fresh
 // project folder whose registry the test fills through the library.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { openRegistry } from '../../src/registry/index.js';
 import { backends } from '../core/db/backends.js';
 import { sampleArtifact } from '../registry/stores.js';
+import { type CliResult, runKiln } from '../helpers/cli.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function kiln(cwd: string, ...args: string[]): Promise<Result> {
-  return kilnWith({}, cwd, ...args);
-}
-
-function kilnWith(extraEnv: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, KILN_USER: 'cli-tester' };
-    delete env.KILN_DATABASE_URL;
-    delete env.KILN_ARTIFACTS;
-    delete env.KILN_DEBUG;
-    Object.assign(env, extraEnv);
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+type Result = CliResult;
+const kiln = (cwd: string, ...args: string[]): Promise<Result> => runKiln(cwd, args);
+const kilnWith = (env: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Promise<Result> => runKiln(cwd, args, { env });
 
 /** A failure is one clear message (and hint), never a stack trace. */
 function assertCleanError(r: Result, code: number, pattern: RegExp): void {

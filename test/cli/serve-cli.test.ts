@@ -3,13 +3,11 @@
 // the scoring process's JavaScript heap and DuckDB memory limits.
 
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { openDb } from '../../src/core/db/index.js';
 import { readFrame } from '../../src/data/index.js';
 import type { Pipeline } from '../../src/features/index.js';
@@ -17,37 +15,11 @@ import { openRegistry } from '../../src/registry/index.js';
 import { loadModelFromBytes } from '../../src/runtime/index.js';
 import { readPredictions } from '../../src/serve/index.js';
 import { linearPipeline, postJson, TELCO, telco, testRecords } from '../serve/fixtures.js';
+import { runKiln, startKiln } from '../helpers/cli.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, KILN_USER: 'cli-tester', ...extra };
-  for (const k of ['KILN_DATABASE_URL', 'KILN_ARTIFACTS', 'KILN_DEBUG', 'KILN_API_TOKENS']) if (!(k in extra)) delete env[k];
-  return env;
-}
-
-function start(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): ChildProcess {
-  return spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', TSX, MAIN, ...args], { cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function kiln(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = start(cwd, args, options);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const start = startKiln;
+const kiln = runKiln;
 
 describe('kiln serve / predict / export / tokens', () => {
   let dir: string;

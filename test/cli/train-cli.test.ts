@@ -2,39 +2,18 @@
 // printed, runs recorded, the winner registered (first as champion, then as candidate), scores on new data,
 // and one clear error line (no stack trace) for a broken project file or a bad flag.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { type CliResult, runKiln } from '../helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAIN = path.join(ROOT, 'src/cli/main.ts');
-const TSX = import.meta.resolve('tsx');
 const CHURN = path.join(ROOT, 'examples/churn/telco-churn.csv');
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function kiln(cwd: string, ...args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, KILN_USER: 'tester' };
-    delete env.KILN_DEBUG;
-    delete env.KILN_DATABASE_URL;
-    delete env.KILN_ARTIFACTS;
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+type Result = CliResult;
+const kiln = (cwd: string, ...args: string[]): Promise<Result> => runKiln(cwd, args);
 
 function assertCleanFailure(r: Result, pattern: RegExp): void {
   assert.equal(r.code, 1, `exit code (stderr: ${r.stderr})`);
