@@ -164,6 +164,9 @@ async function runSearchAndFinal(
   const selectionSeconds = settings.seconds === null ? Infinity : Math.max(0.5, 0.03 * settings.seconds);
   const reserve = (complete: readonly Candidate[]): number => {
     if (settings.seconds === null) return 0;
+    // until one candidate has finished cross-validation, only (part of) packaging is held back: a run that ends
+    // with no model is worse than one that ships the first candidate's fold models (the final stage's last resort)
+    if (!complete.length) return Math.min(packaging, 0.15 * settings.seconds);
     const familyBest: Candidate[] = [];
     for (const c of rankCandidates(complete, metric)) if (familyBest.length < 5 && !familyBest.some((b) => b.family === c.family)) familyBest.push(c);
     const refit = familyBest.reduce((s, c, i) => s + (i === 0 ? 1 : 0.6) * refitEstimate(c, data), 0);
