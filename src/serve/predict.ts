@@ -7,6 +7,7 @@ import { ValidationError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import { recordsToFrame, type Pipeline, type PipelinePrediction } from '../features/index.js';
 import { decoderFor } from './record-decoder.js';
+import { SingleRecordPath } from './single-record.js';
 
 export interface PredictionWarning {
   /** record index and column, e.g. [0, 'Contract'] */
@@ -15,7 +16,8 @@ export interface PredictionWarning {
 }
 
 export interface PredictionOutcome {
-  frame: Frame;
+  /** the validated records as a Frame; null when one record took the shortcut (ask for `frame` to always get it) */
+  frame: Frame | null;
   result: PipelinePrediction;
   warnings: PredictionWarning[];
   /** milliseconds spent turning records into a validated Frame, and predicting it */
@@ -61,9 +63,16 @@ export function unseenLabelWarnings(pipeline: Pipeline, frame: Frame): Predictio
   return warnings;
 }
 
-/** Validate and predict; throws a ValidationError (paths [record, column]) for bad input. */
-export function predictRecords(pipeline: Pipeline, records: readonly unknown[]): PredictionOutcome {
+/**
+ * Validate and predict; throws a ValidationError (paths [record, column]) for bad input. One record goes
+ * straight to the model when it can (single-record.ts), unless the caller needs the Frame (explanations).
+ */
+export function predictRecords(pipeline: Pipeline, records: readonly unknown[], options: { frame?: boolean } = {}): PredictionOutcome {
   const t0 = performance.now();
+  if (records.length === 1 && !options.frame) {
+    const result = SingleRecordPath.for(pipeline)?.predict(records[0]);
+    if (result) return { frame: null, result, warnings: [], validateMs: 0, predictMs: performance.now() - t0 };
+  }
   // the fast decoder agrees with recordsToFrame on valid input; on anything else recordsToFrame names every issue
   const frame = decoderFor(pipeline.signature).decode(records) ?? recordsToFrame(pipeline.signature, records);
   const t1 = performance.now();

@@ -124,13 +124,13 @@ function answer(ctx: ServerContext, served: ServedModel, request: FastifyRequest
     const { records, prefix } = recordsFromBody(request.body);
     let outcome;
     try {
-      outcome = predictRecords(served.pipeline, records);
+      outcome = predictRecords(served.pipeline, records, { frame: explain });
     } catch (e) {
       throw e instanceof ValidationError ? withBodyPaths(e, prefix) : e;
     }
     const { result, warnings } = outcome;
     let explanations: Explanation[] | undefined;
-    if (explain) explanations = served.explainer().explain(outcome.frame);
+    if (explain && outcome.frame) explanations = served.explainer().explain(outcome.frame);
     const latencyMs = reply.elapsedTime;
     // Server-Timing (milliseconds): validation, prediction, and everything since the request arrived
     reply.header('server-timing', `validate;dur=${outcome.validateMs.toFixed(3)}, predict;dur=${outcome.predictMs.toFixed(3)}, total;dur=${latencyMs.toFixed(3)}`);
