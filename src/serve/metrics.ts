@@ -32,10 +32,24 @@ export class Counter implements Metric {
   ) {}
 
   inc(values: LabelValues = [], by = 1): void {
+    this.seriesOf(values).value += by;
+  }
+
+  /** One series, looked up once: for the request path, which counts into the same few series over and over. */
+  child(values: LabelValues): { inc(by?: number): void } {
+    const s = this.seriesOf(values);
+    return {
+      inc: (by = 1) => {
+        s.value += by;
+      },
+    };
+  }
+
+  private seriesOf(values: LabelValues): { values: LabelValues; value: number } {
     const key = values.join('\u0000');
-    const s = this.series.get(key);
-    if (s) s.value += by;
-    else this.series.set(key, { values: [...values], value: by });
+    let s = this.series.get(key);
+    if (!s) this.series.set(key, (s = { values: [...values], value: 0 }));
+    return s;
   }
 
   render(): string {
@@ -59,12 +73,26 @@ export class Histogram implements Metric {
   }
 
   observe(values: LabelValues, value: number): void {
+    this.record(this.seriesOf(values), value);
+  }
+
+  /** One series, looked up once (see Counter.child). */
+  child(values: LabelValues): { observe(value: number): void } {
+    const s = this.seriesOf(values);
+    return { observe: (value) => this.record(s, value) };
+  }
+
+  private seriesOf(values: LabelValues): { values: LabelValues; counts: Float64Array; sum: number; count: number } {
     const key = values.join('\u0000');
     let s = this.series.get(key);
     if (!s) {
       s = { values: [...values], counts: new Float64Array(this.buckets.length), sum: 0, count: 0 };
       this.series.set(key, s);
     }
+    return s;
+  }
+
+  private record(s: { counts: Float64Array; sum: number; count: number }, value: number): void {
     // counts are per bucket here and made cumulative when rendered
     let b = 0;
     while (b < this.buckets.length && value > this.buckets[b]) b++;

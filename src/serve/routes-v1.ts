@@ -119,7 +119,6 @@ function predict(ctx: ServerContext, ref: ModelRef, request: FastifyRequest, rep
 
 function answer(ctx: ServerContext, served: ServedModel, request: FastifyRequest, reply: FastifyReply): unknown {
   const explain = explainFlag(request.query);
-  const labels = [served.name, String(served.version)];
   try {
     const { records, prefix } = recordsFromBody(request.body);
     let outcome;
@@ -134,10 +133,11 @@ function answer(ctx: ServerContext, served: ServedModel, request: FastifyRequest
     const latencyMs = reply.elapsedTime;
     // Server-Timing (milliseconds): validation, prediction, and everything since the request arrived
     reply.header('server-timing', `validate;dur=${outcome.validateMs.toFixed(3)}, predict;dur=${outcome.predictMs.toFixed(3)}, total;dur=${latencyMs.toFixed(3)}`);
-    ctx.metrics.predictRequests.inc([...labels, 'ok']);
-    ctx.metrics.predictDuration.observe(labels, latencyMs / 1000);
-    ctx.metrics.predictRows.inc(labels, records.length);
-    if (warnings.length) ctx.metrics.unseenCategories.inc(labels, warnings.length);
+    const series = ctx.metrics.forModel(served);
+    series.ok.inc();
+    series.duration.observe(latencyMs / 1000);
+    series.rows.inc(records.length);
+    if (warnings.length) series.unseen().inc(warnings.length);
     ctx.predictionLog?.add({
       requestId: request.id,
       modelName: served.name,
@@ -159,7 +159,7 @@ function answer(ctx: ServerContext, served: ServedModel, request: FastifyRequest
     if (warnings.length) body.warnings = warnings.map((w) => ({ ...w, path: prefix === null ? w.path.slice(1) : [...prefix, ...w.path] }));
     return body;
   } catch (e) {
-    ctx.metrics.predictRequests.inc([...labels, 'error']);
+    ctx.metrics.predictRequests.inc([served.name, String(served.version), 'error']);
     ctx.metrics.predictErrors.inc([served.name, (e as { code?: string }).code ?? 'E_INTERNAL']);
     throw e;
   }
