@@ -1,14 +1,15 @@
-// Prediction logging off the request path: a request hands over references to what it already holds (records,
-// prediction) in O(1); a timer turns queued requests into rows of the predictions table and writes them in
-// batches, one transaction per flush. The queue is bounded: when the database cannot keep up, the newest
-// entries are dropped and counted rather than letting memory grow until the server dies.
+// Prediction logging off the request path: a request's rows are turned into flat parameter values (strings and
+// numbers, PREDICTION_COLUMNS per row) as it is answered, so that nothing else of the request (parsed records,
+// prediction arrays) stays alive until the write; a timer hands the queued values to the sink in batches, one
+// transaction per flush. The queue is bounded: when the database cannot keep up, the newest requests are dropped
+// and counted rather than letting memory grow until the server dies.
 
 import type { Db, SqlValue } from '../core/db/index.js';
 import type { PipelinePrediction } from '../features/index.js';
 import { DbLogSink, PREDICTION_COLUMNS, type LogSink } from './log-sink.js';
 import { WorkerLogSink } from './worker-log-sink.js';
 
-/** One answered request, as queued (nothing is copied or serialised on the request path). */
+/** One answered request, as handed to the log. */
 export interface LoggedRequest {
   requestId: string;
   modelName: string;
@@ -25,7 +26,8 @@ export interface LoggedRequest {
 }
 
 export interface PredictionLogOptions {
-  /** how long rows may wait before a flush; default 250 ms */
+  /** how long rows may wait before a flush; default 50 ms (short: queued rows that outlive a few young-generation
+   * collections are copied into the old generation, which costs the request path more than an extra message) */
   flushMs?: number;
   /** flush at once when this many rows are waiting; default 1000 */
   batchRows?: number;
@@ -87,7 +89,8 @@ function requestRows(entry: LoggedRequest, out: SqlValue[]): void {
 }
 
 export class PredictionLog {
-  private queue: LoggedRequest[] = [];
+  /** (pendingRows, PREDICTION_COLUMNS) row-major: the queued rows' parameter values */
+  private queue: SqlValue[] = [];
   private pendingRows = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | null = null;
@@ -102,20 +105,29 @@ export class PredictionLog {
     db: Db,
     private readonly options: PredictionLogOptions = {},
   ) {
-    this.flushMs = options.flushMs ?? 250;
+    this.flushMs = options.flushMs ?? 50;
     this.batchRows = options.batchRows ?? 1000;
     this.maxPendingRows = options.maxPendingRows ?? 200_000;
     this.sink = options.sink ?? (db.dialect === 'sqlite' && db.location !== ':memory:' ? new WorkerLogSink(db.location) : new DbLogSink(db));
   }
 
-  /** Queue one answered request; never throws, never waits. */
+  /** Queue one answered request's rows; never throws, never waits. */
   add(entry: LoggedRequest): void {
     const n = entry.records.length;
     if (this.closed || this.pendingRows + n > this.maxPendingRows) {
       this.stats.dropped += n;
       return;
     }
-    this.queue.push(entry);
+    const before = this.queue.length;
+    try {
+      requestRows(entry, this.queue);
+    } catch (e) {
+      // a value JSON cannot write: the request's rows are lost, and counted as such
+      this.queue.length = before;
+      this.stats.dropped += n;
+      this.options.onError?.(e);
+      return;
+    }
     this.pendingRows += n;
     if (this.pendingRows >= this.batchRows) this.schedule(0);
     else this.schedule(this.flushMs);
@@ -166,10 +178,8 @@ export class PredictionLog {
     return this.flushing;
   }
 
-  private async write(batch: LoggedRequest[]): Promise<void> {
-    const params: SqlValue[] = [];
-    for (const entry of batch) requestRows(entry, params);
-    await this.sink.write(params, params.length / N_COLUMNS);
+  private async write(batch: SqlValue[]): Promise<void> {
+    await this.sink.write(batch, batch.length / N_COLUMNS);
   }
 
   /** Stop accepting, write what is queued, stop the timer. */
