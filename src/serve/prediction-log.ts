@@ -55,23 +55,36 @@ export interface PredictionLogStats {
 
 const N_COLUMNS = PREDICTION_COLUMNS.length;
 
+/** each class list's labels as JSON text, computed once per list (a served model keeps its list) */
+const classKeyCache = new WeakMap<readonly string[], string[]>();
+function classKeys(classes: readonly string[]): string[] {
+  let keys = classKeyCache.get(classes);
+  if (!keys) classKeyCache.set(classes, (keys = classes.map((c) => JSON.stringify(c))));
+  return keys;
+}
+
 /** The parameters of every row of one request, appended to `out`. */
 function requestRows(entry: LoggedRequest, out: SqlValue[]): void {
   const { result } = entry;
   const createdAt = new Date(entry.at).toISOString();
   const classes = result.classes;
   const k = classes?.length ?? 0;
-  const keys = classes?.map((c) => JSON.stringify(c));
+  const keys = classes && classKeys(classes);
   for (let i = 0; i < entry.records.length; i++) {
     let score: number;
     let probabilities: string | null = null;
+    let prediction: string;
     if (classes && result.probabilities && keys) {
       const p = result.probabilities;
       let text = '{';
       for (let c = 0; c < k; c++) text += `${c ? ',' : ''}${keys[c]}:${p[i * k + c]}`;
       probabilities = `${text}}`;
       score = k === 2 ? p[i * 2 + 1] : p[i * k + result.values[i]];
-    } else score = result.values[i];
+      prediction = keys[result.values[i]]; // the predicted label is classes[values[i]]
+    } else {
+      score = result.values[i];
+      prediction = JSON.stringify(result.predictions[i]);
+    }
     out.push(
       entry.requestId,
       i,
@@ -80,7 +93,7 @@ function requestRows(entry: LoggedRequest, out: SqlValue[]): void {
       createdAt,
       entry.latencyMs,
       entry.recordText ?? JSON.stringify(entry.records[i]),
-      JSON.stringify(result.predictions[i]),
+      prediction,
       Number.isFinite(score) ? score : null,
       probabilities,
       entry.source,

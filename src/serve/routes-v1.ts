@@ -12,6 +12,7 @@ import { parseModelRef, validateModelName, validateVersion, type ModelRef, type 
 import type { Explanation } from './explain.js';
 import type { PipelinePrediction } from '../features/index.js';
 import { predictRecords } from './predict.js';
+import type { LoggedRequest } from './prediction-log.js';
 import { recordsFromBody, withBodyPaths } from './request-body.js';
 import type { ServedModel } from './served-models.js';
 import type { ServerContext } from './server.js';
@@ -81,6 +82,17 @@ export function probabilityObjects(probabilities: Float64Array, classes: readonl
 /** a number as JSON writes it (non-finite values become null) */
 const jsonNumber = (v: number): string => (Number.isFinite(v) ? String(v) : 'null');
 
+/** a class list's labels as JSON text, and as object keys ("label":), computed once per list */
+const classTextCache = new WeakMap<readonly string[], { labels: string[]; keys: string[] }>();
+function classTexts(classes: readonly string[]): { labels: string[]; keys: string[] } {
+  let texts = classTextCache.get(classes);
+  if (!texts) {
+    const labels = classes.map((c) => JSON.stringify(c));
+    classTextCache.set(classes, (texts = { labels, keys: labels.map((l) => `${l}:`) }));
+  }
+  return texts;
+}
+
 /**
  * The common answer (no explanations, no warnings) written directly: the same JSON as JSON.stringify of
  * { request_id, model: { name, version }, predictions, probabilities: [{ class: p }] }, without building the
@@ -91,11 +103,10 @@ export function responseText(requestId: string, served: ServedModel, result: Pip
   const n = result.predictions.length;
   const classes = result.classes;
   if (classes) {
-    const labels = classes.map((c) => JSON.stringify(c));
+    const { labels, keys } = classTexts(classes);
     for (let i = 0; i < n; i++) out += `${i ? ',' : ''}${labels[result.values[i]]}`;
     if (result.probabilities) {
       const k = classes.length;
-      const keys = labels.map((l) => `${l}:`);
       out += '],"probabilities":[';
       for (let i = 0; i < n; i++) {
         out += i ? ',{' : '{';
@@ -138,7 +149,7 @@ function answer(ctx: ServerContext, served: ServedModel, request: FastifyRequest
     series.duration.observe(latencyMs / 1000);
     series.rows.inc(records.length);
     if (warnings.length) series.unseen().inc(warnings.length);
-    ctx.predictionLog?.add({
+    const logged: LoggedRequest = {
       requestId: request.id,
       modelName: served.name,
       modelVersion: served.version,
@@ -148,11 +159,15 @@ function answer(ctx: ServerContext, served: ServedModel, request: FastifyRequest
       recordText: prefix === null ? request.rawBody : undefined,
       result,
       source: 'v1',
-    });
+    };
     if (!explanations && !warnings.length) {
       reply.type('application/json; charset=utf-8').send(responseText(request.id, served, result));
+      // logged once the answer is on its way: turning rows into log values (a batch's records into JSON) is
+      // work the client need not wait for
+      ctx.predictionLog?.add(logged);
       return undefined;
     }
+    ctx.predictionLog?.add(logged);
     const body: Record<string, unknown> = { request_id: request.id, model: { name: served.name, version: served.version }, predictions: result.predictions };
     if (result.probabilities && result.classes) body.probabilities = probabilityObjects(result.probabilities, result.classes);
     if (explanations) body.explanations = explanations;
