@@ -10,7 +10,6 @@ import { formatModelRef, watchRegistry, type ModelRef, type ModelVersion, type R
 import { explainerFor, type Explainer } from './explain.js';
 // every kind kiln train ships: the families' fitted models and the ensemble/calibration wrapper
 import '../train/model-kinds.js';
-import { withSmallBatchPath } from './small-batch-model.js';
 
 export interface ServedModel {
   readonly name: string;
@@ -120,7 +119,7 @@ export class ServedModels {
     const label = versionKey(name, version);
     const { version: meta, artifact } = await this.store.load({ kind: 'version', name, version });
     try {
-      return makeServed(meta, withSmallBatchPath(Pipeline.fromArtifact(artifact)));
+      return makeServed(meta, Pipeline.fromArtifact(artifact));
     } catch (e) {
       // the cause is logged by the server; the client learns which model, not the internals
       throw new KilnError('E_MODEL_FORMAT', `model ${label} cannot be served: ${isKilnError(e) && e.status < 500 ? e.message : 'its artifact could not be loaded'}`, {

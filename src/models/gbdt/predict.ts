@@ -299,16 +299,17 @@ function leafOf(ev: Evaluator, root: number, values: Float64Array, slots: Int32A
 }
 
 /**
- * Raw scores of one row (nFeatures values at row[rowOffset..]) into out[outOffset .. + nOutputs). Allocates nothing
- * (the prepared copy of the row goes to the evaluator's scratch, so this is not re-entrant). Eight trees are walked
- * side by side. Leaf values are added in tree order, as in batch prediction, so both give the same bits.
+ * Raw scores of one row (nFeatures values at row[rowOffset + f·stride], stride 1 for a row-major row, nRows for a row
+ * of a column-major matrix) into out[outOffset .. + nOutputs). Allocates nothing (the prepared copy of the row goes to
+ * the evaluator's scratch, so this is not re-entrant). Eight trees are walked side by side. Leaf values are added in
+ * tree order, as in batch prediction, so both give the same bits.
  */
-export function rawScoresOfRow(ev: Evaluator, row: Float64Array, rowOffset: number, out: Float64Array, outOffset: number): void {
+export function rawScoresOfRow(ev: Evaluator, row: Float64Array, rowOffset: number, out: Float64Array, outOffset: number, stride = 1): void {
   const { f64, i32, catRight, e } = ev;
   const k = e.nOutputs;
   const x = ev.rowScratch;
   const slots = ev.rowSlots;
-  prepareRow(e, row, rowOffset, 1, x, slots, 0);
+  prepareRow(e, row, rowOffset, stride, x, slots, 0);
   for (let j = 0; j < k; j++) out[outOffset + j] = e.baseScore[j];
   const start = e.treeStart;
   let t = 0;
@@ -395,32 +396,31 @@ function prepareSlots(e: TreeEnsemble, data: Float64Array, row: number, nRows: n
 /** Rows per block in batch prediction: a block's values and slots (128 rows × a few dozen features) stay in cache. */
 export const PREDICT_BLOCK_ROWS = 128;
 
-/** Raw scores (n × nOutputs, row-major) of a column-major matrix, block by block. */
+/**
+ * Raw scores (n × nOutputs, row-major) of a column-major matrix. Whole groups of eight rows go block by block through
+ * the tree-by-tree walk; the last nRows mod 8 rows (all of a batch under eight) take the single-row walk, which costs
+ * about what one row of a block does (a padded block would cost eight rows' time). Both add the same leaves in the
+ * same order to the same base score, so every row gets the bits it would get alone, whatever the batch size.
+ */
 export function rawScores(ev: Evaluator, data: Float64Array, nRows: number): Float64Array {
   const e = ev.e;
   const nf = e.nFeatures;
   const k = e.nOutputs;
   const out = new Float64Array(nRows * k);
-  const blockRows = Math.min(PREDICT_BLOCK_ROWS, (nRows + 7) & ~7);
+  const blocked = nRows & ~7; // rows walked in blocks
+  const blockRows = Math.min(PREDICT_BLOCK_ROWS, blocked);
   const block = new Float64Array(blockRows * nf); // (blockRows, nFeatures) the rows' values
-  const slots = new Int32Array(blockRows * nf); // (blockRows, nFeatures) and slots
-  const blockOut = new Float64Array(blockRows * k); // (blockRows, nOutputs)
-  for (let start = 0; start < nRows; start += PREDICT_BLOCK_ROWS) {
-    const m = Math.min(PREDICT_BLOCK_ROWS, nRows - start);
-    const padded = (m + 7) & ~7;
+  const slots = new Int32Array(ev.hasCategorical ? blockRows * nf : 0); // (blockRows, nFeatures) and slots
+  for (let start = 0; start < blocked; start += PREDICT_BLOCK_ROWS) {
+    const m = Math.min(PREDICT_BLOCK_ROWS, blocked - start); // a multiple of 8
     for (let f = 0; f < nf; f++) {
       const col = f * nRows + start;
       for (let i = 0; i < m; i++) block[i * nf + f] = data[col + i];
     }
     if (ev.hasCategorical) for (let i = 0; i < m; i++) prepareSlots(e, data, start + i, nRows, slots, i * nf);
-    // padding rows repeat the last row; their outputs are dropped
-    for (let i = m; i < padded; i++) {
-      block.copyWithin(i * nf, (m - 1) * nf, m * nf);
-      slots.copyWithin(i * nf, (m - 1) * nf, m * nf);
-    }
-    for (let i = 0; i < padded; i++) for (let j = 0; j < k; j++) blockOut[i * k + j] = e.baseScore[j];
-    accumulateBlock(ev, block, slots, padded, blockOut, 0);
-    out.set(blockOut.subarray(0, m * k), start * k);
+    for (let i = start; i < start + m; i++) for (let j = 0; j < k; j++) out[i * k + j] = e.baseScore[j];
+    accumulateBlock(ev, block, slots, m, out, start * k);
   }
+  for (let i = blocked; i < nRows; i++) rawScoresOfRow(ev, data, i, out, i * k, nRows);
   return out;
 }

@@ -1,0 +1,59 @@
+// Batch prediction gives every row the bits it gets alone, for any batch size (under, at and past the eight-row
+// groups and the 128-row blocks), for numeric and categorical splits with missing values, and for several outputs.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Matrix, TrainSet } from '../../../src/core/learner.js';
+import { GradientBoostingClassifier, GradientBoostingRegressor, type GbdtModel } from '../../../src/models/gbdt/index.js';
+import { mixedProblem, multiclassProblem, regressionProblem, sliceRows } from './synthetic.js';
+
+const SIZES = [1, 2, 7, 8, 9, 129];
+
+/** Rows [start, start + n) of x as a matrix of their own, one row in training order. */
+function rowsOf(x: Matrix, start: number, n: number): Matrix {
+  return sliceRows({ x, y: new Float64Array(x.nRows), features: [] } as TrainSet, start, start + n).x;
+}
+
+function rowValues(x: Matrix, i: number): Float64Array {
+  return Float64Array.from({ length: x.nCols }, (_, j) => x.data[j * x.nRows + i]);
+}
+
+function checkBatchSizes(model: GbdtModel, x: Matrix): void {
+  const k = model.ensemble.nOutputs;
+  const alone = new Float64Array(x.nRows * k); // (nRows, nOutputs) each row predicted on its own
+  const one = new Float64Array(k);
+  for (let i = 0; i < x.nRows; i++) {
+    model.rawRowInto(rowValues(x, i), one);
+    alone.set(one, i * k);
+  }
+  for (const n of SIZES)
+    for (const start of [0, 5]) {
+      const batch = rowsOf(x, start, n);
+      const raw = model.predictRaw(batch);
+      assert.equal(raw.length, n * k);
+      assert.deepEqual(raw, alone.slice(start * k, (start + n) * k), `batch of ${n} from row ${start}`);
+      const single = model.predictRaw(rowsOf(x, start + n - 1, 1));
+      assert.deepEqual(single, raw.slice((n - 1) * k), `last row of the batch of ${n} alone`);
+    }
+  assert.deepEqual(model.predictRaw(x), alone, 'the whole set');
+}
+
+test('any batch size gives the bits of one row at a time: binary with categorical splits and missing values', async () => {
+  const data = mixedProblem(11, 1500);
+  const model = await new GradientBoostingClassifier({ rounds: 25, maxLeaves: 15, minSamplesLeaf: 5, threads: 1 }).fit(data);
+  checkBatchSizes(model, sliceRows(data, 0, 300).x);
+  const proba = (model as GbdtModel & { predictProba(x: Matrix): Float64Array }).predictProba(sliceRows(data, 0, 9).x);
+  const out = new Float64Array(2);
+  for (let i = 0; i < 9; i++) {
+    model.predictRowInto(rowValues(data.x, i), out);
+    assert.deepEqual(proba.slice(2 * i, 2 * i + 2), out, `probabilities of row ${i}`);
+  }
+});
+
+test('any batch size gives the bits of one row at a time: multiclass and depth-wise regression', async () => {
+  const mc = multiclassProblem(12, 1200);
+  checkBatchSizes(await new GradientBoostingClassifier({ rounds: 12, threads: 1 }).fit(mc), sliceRows(mc, 0, 300).x);
+  const reg = regressionProblem(13, 1200);
+  const deep = await new GradientBoostingRegressor({ rounds: 30, growth: 'depthwise', maxDepth: 6, maxLeaves: null, minSamplesLeaf: 2, threads: 1 }).fit(reg);
+  checkBatchSizes(deep, sliceRows(reg, 0, 300).x);
+});
