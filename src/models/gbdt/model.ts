@@ -135,6 +135,11 @@ export class GbdtModel implements Model {
     return out;
   }
 
+  /** Per-feature contributions as Pipeline.explain asks every model for them: the TreeSHAP values of `shap`. */
+  contributions(x: Matrix): Float64Array {
+    return this.shap(x);
+  }
+
   /** Total split gain ('gain') or number of splits ('split') per feature. */
   featureImportance(type: ImportanceType = 'gain', normalize = false): Float64Array {
     return featureImportance(this.ensemble, type, normalize);
