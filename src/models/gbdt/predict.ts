@@ -1,16 +1,20 @@
 // Tree traversal for prediction, on raw feature values. Isomorphic: no Node imports.
 //
-// Speed comes from four choices, measured on 300-tree models:
+// Speed comes from these choices, measured on 300-tree models:
 // - an evaluation layout derived once from the ensemble: one 32-byte record per node (threshold, leaf value,
-//   feature, left child, flags, category table), so a step touches one cache line, not seven arrays; a leaf points to
+//   column, left child, category table), so a step touches one cache line, not seven arrays; a leaf points to
 //   itself (threshold NaN, so no comparison moves it), so a row can take a fixed number of steps per tree;
-// - a branch-free step, child = left + (x > threshold | isNaN(x) & missingGoesRight): a comparison that goes either
-//   way at random no longer costs a mispredicted branch at every level (categorical splits: see `Evaluator`);
+// - missing values decided by the row, not the node: a prepared row holds every value twice, NaN read as -∞ in the
+//   first copy and as +∞ in the second, and a node whose missing values go right reads the second; so a numeric step
+//   is one load and one comparison, child = left + (x > threshold), with no NaN test and no branch (a comparison
+//   that goes either way at random would cost a mispredicted branch at every level);
+// - a categorical split is a table look-up on the row's category slot that numeric nodes also make, into a block of
+//   zeros, so trees that mix both kinds of split take one branch-free step too;
 // - eight rows walk the same tree side by side (batch), or one row walks eight trees side by side (single row), so
 //   eight independent chains of loads overlap (2-3× over one at a time);
 // - one small function per kind of tree and no rarely-run tail loops, so V8 compiles them quickly and never deopts.
 // Batch prediction transposes blocks of rows to row-major and runs tree by tree over a block, so a tree's nodes stay
-// in cache for all of its rows. Single-row prediction allocates nothing.
+// in cache for all of its rows.
 
 import type { TreeEnsemble } from './ensemble.js';
 import { FLAG_CATEGORICAL, FLAG_DEFAULT_LEFT } from './ensemble.js';
@@ -18,29 +22,35 @@ import { FLAG_CATEGORICAL, FLAG_DEFAULT_LEFT } from './ensemble.js';
 /**
  * The ensemble rearranged for fast traversal (derived data, built once per model). Node n's record:
  *   f64[4n] threshold (NaN for leaves and categorical splits)    f64[4n + 1] leaf value (0 elsewhere)
- *   i32[8n + 4] feature   i32[8n + 5] left child (itself for a leaf)   i32[8n + 6] flags   i32[8n + 7] catBase
- * flags: bit 0 = a missing value goes right, bit 1 = categorical split. A categorical split sends a row right when
- * catRight[catBase + slot] = 1, slot = code + 1 for a valid code and 0 for a missing or unknown one. Rows are prepared
- * twice: values (float64) for numeric splits and slots (int32, 0 in numeric columns) for categorical ones, so a step
- * reads both and keeps the one its node needs without a float-to-int conversion (which NaN makes slow); other nodes
- * read slot 0 of a dummy entry.
+ *   i32[8n + 4] column of the prepared row   i32[8n + 5] left child (itself for a leaf)   i32[8n + 7] catBase
+ * A prepared row (see prepareRow) has 2·nFeatures values: feature f with NaN as -∞ in column f and as +∞ in column
+ * nFeatures + f, so a numeric split's column is f when its missing values go left and nFeatures + f when they go
+ * right, and x > threshold decides both. A categorical split sends a row right when catRight[catBase + slot] = 1,
+ * slot = code + 1 for a valid code and 0 for a missing or unknown one (the row's slots sit at the same columns,
+ * 0 outside categorical columns); numeric nodes and leaves have catBase 0, a run of zeros as long as any slot.
+ * The rule holds when every numeric threshold is below +∞ (`exact`); a model with another threshold (only a damaged
+ * or hand-made one) is walked by the plain rule of `childOf` instead.
  */
 export interface Evaluator {
   readonly e: TreeEnsemble;
   readonly f64: Float64Array; // (nNodes, 4)
   readonly i32: Int32Array; // (nNodes, 8), the same bytes
-  readonly catRight: Uint8Array; // (1 + Σ (nCategories + 1))
+  readonly catRight: Uint8Array; // (maxSlot + 1 + Σ (nCategories + 1))
   readonly depth: Int32Array; // (nTrees) steps from the root to the deepest leaf
   readonly treeHasCategorical: Uint8Array; // (nTrees) trees without categorical splits take the shorter step
   readonly hasCategorical: boolean; // some tree splits on a categorical feature
+  readonly exact: boolean; // every numeric threshold < +∞: the fast walks give the plain rule's leaves
   readonly groupDepth: Int32Array; // (ceil(nTrees / 8)) the deepest of each run of eight trees (single-row walks)
-  readonly rowScratch: Float64Array; // (nFeatures) one prepared row's values
-  readonly rowSlots: Int32Array; // (nFeatures) and its slots
+  readonly rowScratch: Float64Array; // (2 · nFeatures) one prepared row's values
+  readonly rowSlots: Int32Array; // (2 · nFeatures) and its slots
 }
 
 export function buildEvaluator(e: TreeEnsemble): Evaluator {
   const n = e.feature.length;
-  let catSize = 1;
+  const nf = e.nFeatures;
+  let zeros = 1; // catRight[0 .. zeros) stays 0: every slot a numeric node or a leaf can read
+  for (let f = 0; f < nf; f++) zeros = Math.max(zeros, e.nCategories[f] + 1);
+  let catSize = zeros;
   for (let m = 0; m < n; m++) if (e.feature[m] >= 0 && e.flags[m] & FLAG_CATEGORICAL) catSize += e.nCategories[e.feature[m]] + 1;
   const records = new ArrayBuffer(32 * Math.max(1, n));
   const f64 = new Float64Array(records);
@@ -53,12 +63,13 @@ export function buildEvaluator(e: TreeEnsemble): Evaluator {
     depth: new Int32Array(e.nTrees),
     treeHasCategorical: new Uint8Array(e.nTrees),
     hasCategorical: false,
+    exact: true,
     groupDepth: new Int32Array(Math.ceil(e.nTrees / 8)),
-    rowScratch: new Float64Array(e.nFeatures),
-    rowSlots: new Int32Array(e.nFeatures),
+    rowScratch: new Float64Array(2 * nf),
+    rowSlots: new Int32Array(2 * nf),
   };
   const nodeDepth = new Int32Array(n);
-  let catAt = 1;
+  let catAt = zeros;
   for (let t = 0; t < e.nTrees; t++) {
     let max = 0;
     for (let m = e.treeStart[t]; m < e.treeStart[t + 1]; m++) {
@@ -72,19 +83,20 @@ export function buildEvaluator(e: TreeEnsemble): Evaluator {
       }
       const f = e.feature[m];
       const missingRight = e.flags[m] & FLAG_DEFAULT_LEFT ? 0 : 1;
-      f64[4 * m] = e.threshold[m];
-      i32[8 * m + 4] = f;
       i32[8 * m + 5] = e.left[m];
-      i32[8 * m + 6] = missingRight;
       if (e.flags[m] & FLAG_CATEGORICAL) {
         const nCat = e.nCategories[f];
         f64[4 * m] = NaN;
-        i32[8 * m + 6] = missingRight | 2;
+        i32[8 * m + 4] = f;
         i32[8 * m + 7] = catAt;
         ev.treeHasCategorical[t] = 1;
         ev.catRight[catAt] = missingRight;
         for (let c = 0; c < nCat; c++) ev.catRight[catAt + 1 + c] = ((e.catBits[e.catStart[m] + (c >>> 5)] >>> (c & 31)) & 1) ^ 1;
         catAt += nCat + 1;
+      } else {
+        f64[4 * m] = e.threshold[m];
+        i32[8 * m + 4] = f + missingRight * nf;
+        if (!(e.threshold[m] < Infinity)) ev.exact = false;
       }
       nodeDepth[e.left[m]] = nodeDepth[e.left[m] + 1] = nodeDepth[m] + 1;
     }
@@ -118,14 +130,18 @@ export function findLeaf(e: TreeEnsemble, root: number, rows: Float64Array, base
 }
 
 /**
- * A prepared row: `values` as given (numeric splits compare them) and `slots` holding, for categorical columns,
- * code + 1 for a valid code and 0 for a missing or unknown one (0 in numeric columns). src[srcOffset + f·srcStride].
+ * A prepared row (2·nFeatures columns at o): values[o + f] is feature f with NaN read as -∞, values[o + nFeatures + f]
+ * the same with NaN as +∞; slots[o + f] is, for a categorical column, code + 1 for a valid code and 0 for a missing or
+ * unknown one, and 0 elsewhere (slots[o + nFeatures ..] are 0). The row is src[srcOffset + f·srcStride].
  */
 export function prepareRow(e: TreeEnsemble, src: Float64Array, srcOffset: number, srcStride: number, values: Float64Array, slots: Int32Array, o: number): void {
-  for (let f = 0; f < e.nFeatures; f++) {
+  const nf = e.nFeatures;
+  for (let f = 0; f < nf; f++) {
     const x = src[srcOffset + f * srcStride];
-    values[o + f] = x;
+    values[o + f] = x === x ? x : -Infinity;
+    values[o + nf + f] = x === x ? x : Infinity;
     slots[o + f] = slotOf(x, e.nCategories[f]);
+    slots[o + nf + f] = 0;
   }
 }
 
@@ -137,8 +153,8 @@ function slotOf(x: number, nCat: number): number {
 }
 
 /**
- * Add every tree's leaf value for the m prepared rows of a row-major block (values and slots, m × nFeatures each, m a
- * multiple of 8) into out[outOffset + i·nOutputs + k]. The caller fills `out` with the base scores first.
+ * Add every tree's leaf value for the m prepared rows of a row-major block (values and slots, m × 2·nFeatures each, m
+ * a multiple of 8) into out[outOffset + i·nOutputs + k]. The caller fills `out` with the base scores first.
  */
 export function accumulateBlock(ev: Evaluator, block: Float64Array, slots: Int32Array, m: number, out: Float64Array, outOffset: number): void {
   const { e } = ev;
@@ -152,7 +168,7 @@ export function accumulateBlock(ev: Evaluator, block: Float64Array, slots: Int32
 /** Tree t over the block, eight rows at a time, for a tree with numeric splits only. */
 function numericTree(ev: Evaluator, t: number, block: Float64Array, m: number, out: Float64Array, o: number): void {
   const { f64, i32, e } = ev;
-  const nf = e.nFeatures;
+  const nf2 = 2 * e.nFeatures;
   const k = e.nOutputs;
   const root = e.treeStart[t];
   const steps = ev.depth[t];
@@ -165,32 +181,16 @@ function numericTree(ev: Evaluator, t: number, block: Float64Array, m: number, o
     let n5 = root;
     let n6 = root;
     let n7 = root;
-    const b0 = i * nf;
+    const b0 = i * nf2;
     for (let s = 0; s < steps; s++) {
-      const q0 = 8 * n0;
-      const x0 = block[b0 + i32[q0 + 4]];
-      const q1 = 8 * n1;
-      const x1 = block[b0 + nf + i32[q1 + 4]];
-      const q2 = 8 * n2;
-      const x2 = block[b0 + 2 * nf + i32[q2 + 4]];
-      const q3 = 8 * n3;
-      const x3 = block[b0 + 3 * nf + i32[q3 + 4]];
-      const q4 = 8 * n4;
-      const x4 = block[b0 + 4 * nf + i32[q4 + 4]];
-      const q5 = 8 * n5;
-      const x5 = block[b0 + 5 * nf + i32[q5 + 4]];
-      const q6 = 8 * n6;
-      const x6 = block[b0 + 6 * nf + i32[q6 + 4]];
-      const q7 = 8 * n7;
-      const x7 = block[b0 + 7 * nf + i32[q7 + 4]];
-      n0 = i32[q0 + 5] + (+(x0 > f64[4 * n0]) | (+(x0 !== x0) & i32[q0 + 6]));
-      n1 = i32[q1 + 5] + (+(x1 > f64[4 * n1]) | (+(x1 !== x1) & i32[q1 + 6]));
-      n2 = i32[q2 + 5] + (+(x2 > f64[4 * n2]) | (+(x2 !== x2) & i32[q2 + 6]));
-      n3 = i32[q3 + 5] + (+(x3 > f64[4 * n3]) | (+(x3 !== x3) & i32[q3 + 6]));
-      n4 = i32[q4 + 5] + (+(x4 > f64[4 * n4]) | (+(x4 !== x4) & i32[q4 + 6]));
-      n5 = i32[q5 + 5] + (+(x5 > f64[4 * n5]) | (+(x5 !== x5) & i32[q5 + 6]));
-      n6 = i32[q6 + 5] + (+(x6 > f64[4 * n6]) | (+(x6 !== x6) & i32[q6 + 6]));
-      n7 = i32[q7 + 5] + (+(x7 > f64[4 * n7]) | (+(x7 !== x7) & i32[q7 + 6]));
+      n0 = i32[8 * n0 + 5] + +(block[b0 + i32[8 * n0 + 4]] > f64[4 * n0]);
+      n1 = i32[8 * n1 + 5] + +(block[b0 + nf2 + i32[8 * n1 + 4]] > f64[4 * n1]);
+      n2 = i32[8 * n2 + 5] + +(block[b0 + 2 * nf2 + i32[8 * n2 + 4]] > f64[4 * n2]);
+      n3 = i32[8 * n3 + 5] + +(block[b0 + 3 * nf2 + i32[8 * n3 + 4]] > f64[4 * n3]);
+      n4 = i32[8 * n4 + 5] + +(block[b0 + 4 * nf2 + i32[8 * n4 + 4]] > f64[4 * n4]);
+      n5 = i32[8 * n5 + 5] + +(block[b0 + 5 * nf2 + i32[8 * n5 + 4]] > f64[4 * n5]);
+      n6 = i32[8 * n6 + 5] + +(block[b0 + 6 * nf2 + i32[8 * n6 + 4]] > f64[4 * n6]);
+      n7 = i32[8 * n7 + 5] + +(block[b0 + 7 * nf2 + i32[8 * n7 + 4]] > f64[4 * n7]);
     }
     const r = o + i * k;
     out[r] += f64[4 * n0 + 1];
@@ -207,7 +207,7 @@ function numericTree(ev: Evaluator, t: number, block: Float64Array, m: number, o
 /** Tree t over the block, eight rows at a time, any kind of split. */
 function mixedTree(ev: Evaluator, t: number, block: Float64Array, slots: Int32Array, m: number, out: Float64Array, o: number): void {
   const { f64, i32, catRight, e } = ev;
-  const nf = e.nFeatures;
+  const nf2 = 2 * e.nFeatures;
   const k = e.nOutputs;
   const root = e.treeStart[t];
   const steps = ev.depth[t];
@@ -220,56 +220,24 @@ function mixedTree(ev: Evaluator, t: number, block: Float64Array, slots: Int32Ar
     let n5 = root;
     let n6 = root;
     let n7 = root;
-    const b0 = i * nf;
+    const b0 = i * nf2;
     for (let s = 0; s < steps; s++) {
-      const q0 = 8 * n0;
-      const a0 = b0 + i32[q0 + 4];
-      const x0 = block[a0];
-      const fl0 = i32[q0 + 6];
-      const q1 = 8 * n1;
-      const a1 = b0 + nf + i32[q1 + 4];
-      const x1 = block[a1];
-      const fl1 = i32[q1 + 6];
-      const q2 = 8 * n2;
-      const a2 = b0 + 2 * nf + i32[q2 + 4];
-      const x2 = block[a2];
-      const fl2 = i32[q2 + 6];
-      const q3 = 8 * n3;
-      const a3 = b0 + 3 * nf + i32[q3 + 4];
-      const x3 = block[a3];
-      const fl3 = i32[q3 + 6];
-      const q4 = 8 * n4;
-      const a4 = b0 + 4 * nf + i32[q4 + 4];
-      const x4 = block[a4];
-      const fl4 = i32[q4 + 6];
-      const q5 = 8 * n5;
-      const a5 = b0 + 5 * nf + i32[q5 + 4];
-      const x5 = block[a5];
-      const fl5 = i32[q5 + 6];
-      const q6 = 8 * n6;
-      const a6 = b0 + 6 * nf + i32[q6 + 4];
-      const x6 = block[a6];
-      const fl6 = i32[q6 + 6];
-      const q7 = 8 * n7;
-      const a7 = b0 + 7 * nf + i32[q7 + 4];
-      const x7 = block[a7];
-      const fl7 = i32[q7 + 6];
-      const v0 = +(x0 > f64[4 * n0]) | (+(x0 !== x0) & fl0);
-      const v1 = +(x1 > f64[4 * n1]) | (+(x1 !== x1) & fl1);
-      const v2 = +(x2 > f64[4 * n2]) | (+(x2 !== x2) & fl2);
-      const v3 = +(x3 > f64[4 * n3]) | (+(x3 !== x3) & fl3);
-      const v4 = +(x4 > f64[4 * n4]) | (+(x4 !== x4) & fl4);
-      const v5 = +(x5 > f64[4 * n5]) | (+(x5 !== x5) & fl5);
-      const v6 = +(x6 > f64[4 * n6]) | (+(x6 !== x6) & fl6);
-      const v7 = +(x7 > f64[4 * n7]) | (+(x7 !== x7) & fl7);
-      n0 = i32[q0 + 5] + (v0 ^ ((fl0 >> 1) & (v0 ^ catRight[i32[q0 + 7] + slots[a0]])));
-      n1 = i32[q1 + 5] + (v1 ^ ((fl1 >> 1) & (v1 ^ catRight[i32[q1 + 7] + slots[a1]])));
-      n2 = i32[q2 + 5] + (v2 ^ ((fl2 >> 1) & (v2 ^ catRight[i32[q2 + 7] + slots[a2]])));
-      n3 = i32[q3 + 5] + (v3 ^ ((fl3 >> 1) & (v3 ^ catRight[i32[q3 + 7] + slots[a3]])));
-      n4 = i32[q4 + 5] + (v4 ^ ((fl4 >> 1) & (v4 ^ catRight[i32[q4 + 7] + slots[a4]])));
-      n5 = i32[q5 + 5] + (v5 ^ ((fl5 >> 1) & (v5 ^ catRight[i32[q5 + 7] + slots[a5]])));
-      n6 = i32[q6 + 5] + (v6 ^ ((fl6 >> 1) & (v6 ^ catRight[i32[q6 + 7] + slots[a6]])));
-      n7 = i32[q7 + 5] + (v7 ^ ((fl7 >> 1) & (v7 ^ catRight[i32[q7 + 7] + slots[a7]])));
+      const a0 = b0 + i32[8 * n0 + 4];
+      const a1 = b0 + nf2 + i32[8 * n1 + 4];
+      const a2 = b0 + 2 * nf2 + i32[8 * n2 + 4];
+      const a3 = b0 + 3 * nf2 + i32[8 * n3 + 4];
+      const a4 = b0 + 4 * nf2 + i32[8 * n4 + 4];
+      const a5 = b0 + 5 * nf2 + i32[8 * n5 + 4];
+      const a6 = b0 + 6 * nf2 + i32[8 * n6 + 4];
+      const a7 = b0 + 7 * nf2 + i32[8 * n7 + 4];
+      n0 = i32[8 * n0 + 5] + (+(block[a0] > f64[4 * n0]) | catRight[i32[8 * n0 + 7] + slots[a0]]);
+      n1 = i32[8 * n1 + 5] + (+(block[a1] > f64[4 * n1]) | catRight[i32[8 * n1 + 7] + slots[a1]]);
+      n2 = i32[8 * n2 + 5] + (+(block[a2] > f64[4 * n2]) | catRight[i32[8 * n2 + 7] + slots[a2]]);
+      n3 = i32[8 * n3 + 5] + (+(block[a3] > f64[4 * n3]) | catRight[i32[8 * n3 + 7] + slots[a3]]);
+      n4 = i32[8 * n4 + 5] + (+(block[a4] > f64[4 * n4]) | catRight[i32[8 * n4 + 7] + slots[a4]]);
+      n5 = i32[8 * n5 + 5] + (+(block[a5] > f64[4 * n5]) | catRight[i32[8 * n5 + 7] + slots[a5]]);
+      n6 = i32[8 * n6 + 5] + (+(block[a6] > f64[4 * n6]) | catRight[i32[8 * n6 + 7] + slots[a6]]);
+      n7 = i32[8 * n7 + 5] + (+(block[a7] > f64[4 * n7]) | catRight[i32[8 * n7 + 7] + slots[a7]]);
     }
     const r = o + i * k;
     out[r] += f64[4 * n0 + 1];
@@ -288,12 +256,8 @@ function leafOf(ev: Evaluator, root: number, values: Float64Array, slots: Int32A
   const { f64, i32, catRight } = ev;
   let n = root;
   while (i32[8 * n + 5] !== n) {
-    const q = 8 * n;
-    const a = base + i32[q + 4];
-    const x = values[a];
-    const fl = i32[q + 6];
-    const v = +(x > f64[4 * n]) | (+(x !== x) & fl);
-    n = i32[q + 5] + (v ^ ((fl >> 1) & (v ^ catRight[i32[q + 7] + slots[a]])));
+    const a = base + i32[8 * n + 4];
+    n = i32[8 * n + 5] + (+(values[a] > f64[4 * n]) | catRight[i32[8 * n + 7] + slots[a]]);
   }
   return n;
 }
@@ -309,8 +273,13 @@ export function rawScoresOfRow(ev: Evaluator, row: Float64Array, rowOffset: numb
   const k = e.nOutputs;
   const x = ev.rowScratch;
   const slots = ev.rowSlots;
-  prepareRow(e, row, rowOffset, stride, x, slots, 0);
   for (let j = 0; j < k; j++) out[outOffset + j] = e.baseScore[j];
+  if (!ev.exact) {
+    for (let f = 0; f < e.nFeatures; f++) x[f] = row[rowOffset + f * stride];
+    for (let t = 0; t < e.nTrees; t++) out[outOffset + (t % k)] += e.threshold[findLeaf(e, e.treeStart[t], x, 0)];
+    return;
+  }
+  prepareRow(e, row, rowOffset, stride, x, slots, 0);
   const start = e.treeStart;
   let t = 0;
   for (; t + 8 <= e.nTrees; t += 8) {
@@ -324,54 +293,22 @@ export function rawScoresOfRow(ev: Evaluator, row: Float64Array, rowOffset: numb
     let n7 = start[t + 7];
     const steps = ev.groupDepth[t >>> 3];
     for (let s = 0; s < steps; s++) {
-      const q0 = 8 * n0;
-      const a0 = i32[q0 + 4];
-      const x0 = x[a0];
-      const fl0 = i32[q0 + 6];
-      const q1 = 8 * n1;
-      const a1 = i32[q1 + 4];
-      const x1 = x[a1];
-      const fl1 = i32[q1 + 6];
-      const q2 = 8 * n2;
-      const a2 = i32[q2 + 4];
-      const x2 = x[a2];
-      const fl2 = i32[q2 + 6];
-      const q3 = 8 * n3;
-      const a3 = i32[q3 + 4];
-      const x3 = x[a3];
-      const fl3 = i32[q3 + 6];
-      const q4 = 8 * n4;
-      const a4 = i32[q4 + 4];
-      const x4 = x[a4];
-      const fl4 = i32[q4 + 6];
-      const q5 = 8 * n5;
-      const a5 = i32[q5 + 4];
-      const x5 = x[a5];
-      const fl5 = i32[q5 + 6];
-      const q6 = 8 * n6;
-      const a6 = i32[q6 + 4];
-      const x6 = x[a6];
-      const fl6 = i32[q6 + 6];
-      const q7 = 8 * n7;
-      const a7 = i32[q7 + 4];
-      const x7 = x[a7];
-      const fl7 = i32[q7 + 6];
-      const v0 = +(x0 > f64[4 * n0]) | (+(x0 !== x0) & fl0);
-      const v1 = +(x1 > f64[4 * n1]) | (+(x1 !== x1) & fl1);
-      const v2 = +(x2 > f64[4 * n2]) | (+(x2 !== x2) & fl2);
-      const v3 = +(x3 > f64[4 * n3]) | (+(x3 !== x3) & fl3);
-      const v4 = +(x4 > f64[4 * n4]) | (+(x4 !== x4) & fl4);
-      const v5 = +(x5 > f64[4 * n5]) | (+(x5 !== x5) & fl5);
-      const v6 = +(x6 > f64[4 * n6]) | (+(x6 !== x6) & fl6);
-      const v7 = +(x7 > f64[4 * n7]) | (+(x7 !== x7) & fl7);
-      n0 = i32[q0 + 5] + (v0 ^ ((fl0 >> 1) & (v0 ^ catRight[i32[q0 + 7] + slots[a0]])));
-      n1 = i32[q1 + 5] + (v1 ^ ((fl1 >> 1) & (v1 ^ catRight[i32[q1 + 7] + slots[a1]])));
-      n2 = i32[q2 + 5] + (v2 ^ ((fl2 >> 1) & (v2 ^ catRight[i32[q2 + 7] + slots[a2]])));
-      n3 = i32[q3 + 5] + (v3 ^ ((fl3 >> 1) & (v3 ^ catRight[i32[q3 + 7] + slots[a3]])));
-      n4 = i32[q4 + 5] + (v4 ^ ((fl4 >> 1) & (v4 ^ catRight[i32[q4 + 7] + slots[a4]])));
-      n5 = i32[q5 + 5] + (v5 ^ ((fl5 >> 1) & (v5 ^ catRight[i32[q5 + 7] + slots[a5]])));
-      n6 = i32[q6 + 5] + (v6 ^ ((fl6 >> 1) & (v6 ^ catRight[i32[q6 + 7] + slots[a6]])));
-      n7 = i32[q7 + 5] + (v7 ^ ((fl7 >> 1) & (v7 ^ catRight[i32[q7 + 7] + slots[a7]])));
+      const a0 = i32[8 * n0 + 4];
+      const a1 = i32[8 * n1 + 4];
+      const a2 = i32[8 * n2 + 4];
+      const a3 = i32[8 * n3 + 4];
+      const a4 = i32[8 * n4 + 4];
+      const a5 = i32[8 * n5 + 4];
+      const a6 = i32[8 * n6 + 4];
+      const a7 = i32[8 * n7 + 4];
+      n0 = i32[8 * n0 + 5] + (+(x[a0] > f64[4 * n0]) | catRight[i32[8 * n0 + 7] + slots[a0]]);
+      n1 = i32[8 * n1 + 5] + (+(x[a1] > f64[4 * n1]) | catRight[i32[8 * n1 + 7] + slots[a1]]);
+      n2 = i32[8 * n2 + 5] + (+(x[a2] > f64[4 * n2]) | catRight[i32[8 * n2 + 7] + slots[a2]]);
+      n3 = i32[8 * n3 + 5] + (+(x[a3] > f64[4 * n3]) | catRight[i32[8 * n3 + 7] + slots[a3]]);
+      n4 = i32[8 * n4 + 5] + (+(x[a4] > f64[4 * n4]) | catRight[i32[8 * n4 + 7] + slots[a4]]);
+      n5 = i32[8 * n5 + 5] + (+(x[a5] > f64[4 * n5]) | catRight[i32[8 * n5 + 7] + slots[a5]]);
+      n6 = i32[8 * n6 + 5] + (+(x[a6] > f64[4 * n6]) | catRight[i32[8 * n6 + 7] + slots[a6]]);
+      n7 = i32[8 * n7 + 5] + (+(x[a7] > f64[4 * n7]) | catRight[i32[8 * n7 + 7] + slots[a7]]);
     }
     out[outOffset + (t % k)] += f64[4 * n0 + 1];
     out[outOffset + ((t + 1) % k)] += f64[4 * n1 + 1];
@@ -405,19 +342,24 @@ export const PREDICT_BLOCK_ROWS = 128;
 export function rawScores(ev: Evaluator, data: Float64Array, nRows: number): Float64Array {
   const e = ev.e;
   const nf = e.nFeatures;
+  const w = 2 * nf; // prepared row width
   const k = e.nOutputs;
   const out = new Float64Array(nRows * k);
-  const blocked = nRows & ~7; // rows walked in blocks
+  const blocked = ev.exact ? nRows & ~7 : 0; // rows walked in blocks
   const blockRows = Math.min(PREDICT_BLOCK_ROWS, blocked);
-  const block = new Float64Array(blockRows * nf); // (blockRows, nFeatures) the rows' values
-  const slots = new Int32Array(ev.hasCategorical ? blockRows * nf : 0); // (blockRows, nFeatures) and slots
+  const block = new Float64Array(blockRows * w); // (blockRows, 2·nFeatures) the prepared rows' values
+  const slots = new Int32Array(blockRows * w); // (blockRows, 2·nFeatures) and slots (only categorical columns written)
   for (let start = 0; start < blocked; start += PREDICT_BLOCK_ROWS) {
     const m = Math.min(PREDICT_BLOCK_ROWS, blocked - start); // a multiple of 8
     for (let f = 0; f < nf; f++) {
       const col = f * nRows + start;
-      for (let i = 0; i < m; i++) block[i * nf + f] = data[col + i];
+      for (let i = 0; i < m; i++) {
+        const x = data[col + i];
+        block[i * w + f] = x === x ? x : -Infinity;
+        block[i * w + nf + f] = x === x ? x : Infinity;
+      }
     }
-    if (ev.hasCategorical) for (let i = 0; i < m; i++) prepareSlots(e, data, start + i, nRows, slots, i * nf);
+    if (ev.hasCategorical) for (let i = 0; i < m; i++) prepareSlots(e, data, start + i, nRows, slots, i * w);
     for (let i = start; i < start + m; i++) for (let j = 0; j < k; j++) out[i * k + j] = e.baseScore[j];
     accumulateBlock(ev, block, slots, m, out, start * k);
   }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Matrix, TrainSet } from '../../../src/core/learner.js';
 import { GradientBoostingClassifier, GradientBoostingRegressor, type GbdtModel } from '../../../src/models/gbdt/index.js';
+import { findLeaf } from '../../../src/models/gbdt/predict.js';
 import { mixedProblem, multiclassProblem, regressionProblem, sliceRows } from './synthetic.js';
 
 const SIZES = [1, 2, 7, 8, 9, 129];
@@ -16,6 +17,19 @@ function rowsOf(x: Matrix, start: number, n: number): Matrix {
 
 function rowValues(x: Matrix, i: number): Float64Array {
   return Float64Array.from({ length: x.nCols }, (_, j) => x.data[j * x.nRows + i]);
+}
+
+/** Raw scores by the plain, readable rule (childOf): base score, then each tree's leaf in tree order. */
+function plainScores(model: GbdtModel, x: Matrix): Float64Array {
+  const e = model.ensemble;
+  const k = e.nOutputs;
+  const out = new Float64Array(x.nRows * k);
+  for (let i = 0; i < x.nRows; i++) {
+    const row = rowValues(x, i);
+    for (let j = 0; j < k; j++) out[i * k + j] = e.baseScore[j];
+    for (let t = 0; t < e.nTrees; t++) out[i * k + (t % k)] += e.threshold[findLeaf(e, e.treeStart[t], row, 0)];
+  }
+  return out;
 }
 
 function checkBatchSizes(model: GbdtModel, x: Matrix): void {
@@ -36,6 +50,7 @@ function checkBatchSizes(model: GbdtModel, x: Matrix): void {
       assert.deepEqual(single, raw.slice((n - 1) * k), `last row of the batch of ${n} alone`);
     }
   assert.deepEqual(model.predictRaw(x), alone, 'the whole set');
+  assert.deepEqual(alone, plainScores(model, x), 'the plain rule');
 }
 
 test('any batch size gives the bits of one row at a time: binary with categorical splits and missing values', async () => {
