@@ -18,6 +18,7 @@
 
 import type { TreeEnsemble } from './ensemble.js';
 import { FLAG_CATEGORICAL, FLAG_DEFAULT_LEFT } from './ensemble.js';
+import { buildCompleteTrees, completeMixedTree, completeNumericTree, type CompleteTrees } from './predict-complete.js';
 
 /**
  * The ensemble rearranged for fast traversal (derived data, built once per model). Node n's record:
@@ -43,6 +44,7 @@ export interface Evaluator {
   readonly groupDepth: Int32Array; // (ceil(nTrees / 8)) the deepest of each run of eight trees (single-row walks)
   readonly rowScratch: Float64Array; // (2 · nFeatures) one prepared row's values
   readonly rowSlots: Int32Array; // (2 · nFeatures) and its slots
+  readonly complete: CompleteTrees; // the shallow trees again, laid out complete (batch walks)
 }
 
 export function buildEvaluator(e: TreeEnsemble): Evaluator {
@@ -67,6 +69,7 @@ export function buildEvaluator(e: TreeEnsemble): Evaluator {
     groupDepth: new Int32Array(Math.ceil(e.nTrees / 8)),
     rowScratch: new Float64Array(2 * nf),
     rowSlots: new Int32Array(2 * nf),
+    complete: null as unknown as CompleteTrees, // laid out below, from the finished records
   };
   const nodeDepth = new Int32Array(n);
   let catAt = zeros;
@@ -104,6 +107,7 @@ export function buildEvaluator(e: TreeEnsemble): Evaluator {
     if (max > ev.groupDepth[t >>> 3]) ev.groupDepth[t >>> 3] = max;
     if (ev.treeHasCategorical[t]) ev.hasCategorical = true;
   }
+  ev.complete = buildCompleteTrees(ev);
   return ev;
 }
 
@@ -160,7 +164,9 @@ export function accumulateBlock(ev: Evaluator, block: Float64Array, slots: Int32
   const { e } = ev;
   for (let t = 0; t < e.nTrees; t++) {
     const o = outOffset + (t % e.nOutputs);
-    if (ev.treeHasCategorical[t]) mixedTree(ev, t, block, slots, m, out, o);
+    const complete = ev.complete.nodeBase[t] >= 0;
+    if (ev.treeHasCategorical[t]) (complete ? completeMixedTree : mixedTree)(ev, t, block, slots, m, out, o);
+    else if (complete) completeNumericTree(ev, t, block, m, out, o);
     else numericTree(ev, t, block, m, out, o);
   }
 }

@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Matrix, TrainSet } from '../../../src/core/learner.js';
-import { GradientBoostingClassifier, GradientBoostingRegressor, type GbdtModel } from '../../../src/models/gbdt/index.js';
-import { findLeaf } from '../../../src/models/gbdt/predict.js';
+import { GbdtModel, GradientBoostingClassifier, GradientBoostingRegressor } from '../../../src/models/gbdt/index.js';
+import { buildEvaluator, findLeaf } from '../../../src/models/gbdt/predict.js';
+import { COMPLETE_MAX_DEPTH } from '../../../src/models/gbdt/predict-complete.js';
 import { mixedProblem, multiclassProblem, regressionProblem, sliceRows } from './synthetic.js';
 
 const SIZES = [1, 2, 7, 8, 9, 129];
@@ -71,4 +72,25 @@ test('any batch size gives the bits of one row at a time: multiclass and depth-w
   const reg = regressionProblem(13, 1200);
   const deep = await new GradientBoostingRegressor({ rounds: 30, growth: 'depthwise', maxDepth: 6, maxLeaves: null, minSamplesLeaf: 2, threads: 1 }).fit(reg);
   checkBatchSizes(deep, sliceRows(reg, 0, 300).x);
+});
+
+test('trees deeper than the complete layout and shallower ones mixed in one model give the bits of the plain rule', async () => {
+  const reg = regressionProblem(14, 2000, 6);
+  const model = await new GradientBoostingRegressor({ rounds: 20, maxLeaves: 31, minSamplesLeaf: 2, threads: 1 }).fit(reg);
+  const depth = buildEvaluator(model.ensemble).depth;
+  assert.ok(depth.some((d) => d > COMPLETE_MAX_DEPTH), 'some tree is deeper than the complete layout');
+  assert.ok(depth.some((d) => d <= COMPLETE_MAX_DEPTH), 'some tree is laid out complete');
+  checkBatchSizes(model, sliceRows(reg, 0, 300).x);
+});
+
+test('a model with an infinite threshold (hand-made or damaged) is walked by the plain rule', async () => {
+  const data = mixedProblem(15, 800);
+  const fitted = await new GradientBoostingClassifier({ rounds: 10, maxLeaves: 7, threads: 1 }).fit(data);
+  const e = fitted.ensemble;
+  const threshold = e.threshold.slice();
+  const numeric = e.feature.findIndex((f, n) => f >= 0 && e.nCategories[f] === 0 && n > 0);
+  threshold[numeric] = Infinity; // missing values still go to the missing side, every other value left
+  const model = new GbdtModel({ kind: fitted.kind, features: fitted.features, ensemble: { ...e, threshold }, link: fitted.link, nClasses: 2, info: {} });
+  assert.equal(buildEvaluator(model.ensemble).exact, false);
+  checkBatchSizes(model, sliceRows(data, 0, 200).x);
 });
