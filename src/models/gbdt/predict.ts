@@ -10,6 +10,8 @@
 //   that goes either way at random would cost a mispredicted branch at every level);
 // - a categorical split is a table look-up on the row's category slot that numeric nodes also make, into a block of
 //   zeros, so trees that mix both kinds of split take one branch-free step too;
+// - in batches, trees up to depth 8 are walked in a second, complete layout (predict-complete.ts) where a child is
+//   computed, not loaded, from 16-byte records;
 // - eight rows walk the same tree side by side (batch), or one row walks eight trees side by side (single row), so
 //   eight independent chains of loads overlap (2-3× over one at a time);
 // - one small function per kind of tree and no rarely-run tail loops, so V8 compiles them quickly and never deopts.
@@ -165,8 +167,10 @@ export function accumulateBlock(ev: Evaluator, block: Float64Array, slots: Int32
   for (let t = 0; t < e.nTrees; t++) {
     const o = outOffset + (t % e.nOutputs);
     const complete = ev.complete.nodeBase[t] >= 0;
-    if (ev.treeHasCategorical[t]) (complete ? completeMixedTree : mixedTree)(ev, t, block, slots, m, out, o);
-    else if (complete) completeNumericTree(ev, t, block, m, out, o);
+    if (ev.treeHasCategorical[t]) {
+      if (complete) completeMixedTree(ev, t, block, slots, m, out, o);
+      else mixedTree(ev, t, block, slots, m, out, o);
+    } else if (complete) completeNumericTree(ev, t, block, m, out, o);
     else numericTree(ev, t, block, m, out, o);
   }
 }
