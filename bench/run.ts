@@ -7,6 +7,7 @@ const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   ingest: () => import('./data/ingest.js'),
   families: () => import('./models/families.js'),
   gbdt: () => import('./models/gbdt.js'),
+  'gbdt-predict': () => import('./models/gbdt-predict.js'),
   linear: () => import('./models/linear.js'),
   serve: () => import('./serve/serve.js'),
 };
