@@ -21,6 +21,7 @@
 import type { TreeEnsemble } from './ensemble.js';
 import { FLAG_CATEGORICAL, FLAG_DEFAULT_LEFT } from './ensemble.js';
 import { buildCompleteTrees, completeMixedTree, completeNumericTree, type CompleteTrees } from './predict-complete.js';
+import { buildWasmWalker, type WasmWalker } from './predict-wasm.js';
 
 /**
  * The ensemble rearranged for fast traversal (derived data, built once per model). Node n's record:
@@ -47,6 +48,7 @@ export interface Evaluator {
   readonly rowScratch: Float64Array; // (2 · nFeatures) one prepared row's values
   readonly rowSlots: Int32Array; // (2 · nFeatures) and its slots
   readonly complete: CompleteTrees; // the shallow trees again, laid out complete (batch walks)
+  readonly wasm: WasmWalker | null; // when every tree is laid out complete: the batch walk in WebAssembly
 }
 
 export function buildEvaluator(e: TreeEnsemble): Evaluator {
@@ -72,6 +74,7 @@ export function buildEvaluator(e: TreeEnsemble): Evaluator {
     rowScratch: new Float64Array(2 * nf),
     rowSlots: new Int32Array(2 * nf),
     complete: null as unknown as CompleteTrees, // laid out below, from the finished records
+    wasm: null as WasmWalker | null,
   };
   const nodeDepth = new Int32Array(n);
   let catAt = zeros;
@@ -110,6 +113,8 @@ export function buildEvaluator(e: TreeEnsemble): Evaluator {
     if (ev.treeHasCategorical[t]) ev.hasCategorical = true;
   }
   ev.complete = buildCompleteTrees(ev);
+  if (ev.exact && e.nTrees > 0 && ev.complete.nodeBase.every((b) => b >= 0) && typeof WebAssembly === 'object')
+    ev.wasm = buildWasmWalker(ev.complete, ev.catRight, nf, e.nOutputs, PREDICT_BLOCK_ROWS, ev.depth);
   return ev;
 }
 
@@ -356,6 +361,7 @@ export function rawScores(ev: Evaluator, data: Float64Array, nRows: number): Flo
   const k = e.nOutputs;
   const out = new Float64Array(nRows * k);
   const blocked = ev.exact ? nRows & ~7 : 0; // rows walked in blocks
+  if (ev.wasm) return wasmScores(ev, ev.wasm, data, nRows, blocked, out);
   const blockRows = Math.min(PREDICT_BLOCK_ROWS, blocked);
   const block = new Float64Array(blockRows * w); // (blockRows, 2·nFeatures) the prepared rows' values
   const slots = new Int32Array(blockRows * w); // (blockRows, 2·nFeatures) and slots (only categorical columns written)
@@ -372,6 +378,34 @@ export function rawScores(ev: Evaluator, data: Float64Array, nRows: number): Flo
     if (ev.hasCategorical) for (let i = 0; i < m; i++) prepareSlots(e, data, start + i, nRows, slots, i * w);
     for (let i = start; i < start + m; i++) for (let j = 0; j < k; j++) out[i * k + j] = e.baseScore[j];
     accumulateBlock(ev, block, slots, m, out, start * k);
+  }
+  for (let i = blocked; i < nRows; i++) rawScoresOfRow(ev, data, i, out, i * k, nRows);
+  return out;
+}
+
+/** rawScores with the blocks walked in WebAssembly (the same prepared rows, records and order of additions). */
+function wasmScores(ev: Evaluator, wasm: WasmWalker, data: Float64Array, nRows: number, blocked: number, out: Float64Array): Float64Array {
+  const e = ev.e;
+  const nf = e.nFeatures;
+  const w = 2 * nf;
+  const k = e.nOutputs;
+  const { values, slots } = wasm;
+  for (let start = 0; start < blocked; start += PREDICT_BLOCK_ROWS) {
+    const m = Math.min(PREDICT_BLOCK_ROWS, blocked - start); // a multiple of 8
+    for (let f = 0; f < nf; f++) {
+      const col = f * nRows + start;
+      const nCat = e.nCategories[f];
+      for (let i = 0; i < m; i++) {
+        const x = data[col + i];
+        values[i * w + f] = x === x ? x : -Infinity;
+        values[i * w + nf + f] = x === x ? x : Infinity;
+        if (nCat > 0) slots[2 * (i * w + f)] = slotOf(x, nCat);
+      }
+    }
+    for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) wasm.out[i * k + j] = e.baseScore[j];
+    for (let t = 0; t < e.nTrees; t++)
+      wasm.walk(wasm.rootAddr[t], ev.depth[t], wasm.c[t], wasm.d[t], wasm.rows, m, 8 * w, wasm.delta, wasm.outAddr + 8 * (t % k), 8 * k);
+    out.set(wasm.out.subarray(0, m * k), start * k);
   }
   for (let i = blocked; i < nRows; i++) rawScoresOfRow(ev, data, i, out, i * k, nRows);
   return out;

@@ -1,5 +1,6 @@
 // Batch prediction gives every row the bits it gets alone, for any batch size (under, at and past the eight-row
-// groups and the 128-row blocks), for numeric and categorical splits with missing values, and for several outputs.
+// groups and the 128-row blocks), for numeric and categorical splits with missing values, and for several outputs,
+// through each batch walk: WebAssembly (all trees shallow), JavaScript (some tree deep) and the plain rule.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -57,6 +58,7 @@ function checkBatchSizes(model: GbdtModel, x: Matrix): void {
 test('any batch size gives the bits of one row at a time: binary with categorical splits and missing values', async () => {
   const data = mixedProblem(11, 1500);
   const model = await new GradientBoostingClassifier({ rounds: 25, maxLeaves: 15, minSamplesLeaf: 5, threads: 1 }).fit(data);
+  assert.ok(buildEvaluator(model.ensemble).wasm, 'every tree is shallow: the WebAssembly walk is used');
   checkBatchSizes(model, sliceRows(data, 0, 300).x);
   const proba = (model as GbdtModel & { predictProba(x: Matrix): Float64Array }).predictProba(sliceRows(data, 0, 9).x);
   const out = new Float64Array(2);
@@ -69,6 +71,9 @@ test('any batch size gives the bits of one row at a time: binary with categorica
 test('any batch size gives the bits of one row at a time: multiclass and depth-wise regression', async () => {
   const mc = multiclassProblem(12, 1200);
   checkBatchSizes(await new GradientBoostingClassifier({ rounds: 12, threads: 1 }).fit(mc), sliceRows(mc, 0, 300).x);
+  const shallow = await new GradientBoostingClassifier({ rounds: 12, growth: 'depthwise', maxDepth: 4, maxLeaves: null, threads: 1 }).fit(mc);
+  assert.ok(buildEvaluator(shallow.ensemble).wasm);
+  checkBatchSizes(shallow, sliceRows(mc, 0, 300).x);
   const reg = regressionProblem(13, 1200);
   const deep = await new GradientBoostingRegressor({ rounds: 30, growth: 'depthwise', maxDepth: 6, maxLeaves: null, minSamplesLeaf: 2, threads: 1 }).fit(reg);
   checkBatchSizes(deep, sliceRows(reg, 0, 300).x);
@@ -80,6 +85,7 @@ test('trees deeper than the complete layout and shallower ones mixed in one mode
   const depth = buildEvaluator(model.ensemble).depth;
   assert.ok(depth.some((d) => d > COMPLETE_MAX_DEPTH), 'some tree is deeper than the complete layout');
   assert.ok(depth.some((d) => d <= COMPLETE_MAX_DEPTH), 'some tree is laid out complete');
+  assert.equal(buildEvaluator(model.ensemble).wasm, null, 'a deep tree keeps the batch walk in JavaScript');
   checkBatchSizes(model, sliceRows(reg, 0, 300).x);
 });
 
@@ -92,5 +98,6 @@ test('a model with an infinite threshold (hand-made or damaged) is walked by the
   threshold[numeric] = Infinity; // missing values still go to the missing side, every other value left
   const model = new GbdtModel({ kind: fitted.kind, features: fitted.features, ensemble: { ...e, threshold }, link: fitted.link, nClasses: 2, info: {} });
   assert.equal(buildEvaluator(model.ensemble).exact, false);
+  assert.equal(buildEvaluator(model.ensemble).wasm, null);
   checkBatchSizes(model, sliceRows(data, 0, 200).x);
 });
