@@ -49,7 +49,7 @@ export interface Evaluator {
   readonly rowScratch: Float64Array; // (2 · nFeatures) one prepared row's values
   readonly rowSlots: Int32Array; // (2 · nFeatures) and its slots
   readonly complete: CompleteTrees; // the shallow trees again, laid out complete (batch walks)
-  readonly wasm: WasmWalker | null; // when every tree is laid out complete: the batch walk in WebAssembly
+  readonly wasm: WasmWalker | null; // the batch walks in WebAssembly (null where it is missing, or not `exact`)
 }
 
 export function buildEvaluator(e: TreeEnsemble): Evaluator {
@@ -114,8 +114,7 @@ export function buildEvaluator(e: TreeEnsemble): Evaluator {
     if (ev.treeHasCategorical[t]) ev.hasCategorical = true;
   }
   ev.complete = buildCompleteTrees(ev);
-  if (ev.exact && e.nTrees > 0 && ev.complete.nodeBase.every((b) => b >= 0) && typeof WebAssembly === 'object')
-    ev.wasm = buildWasmWalker(ev.complete, ev.catRight, nf, e.nOutputs, PREDICT_BLOCK_ROWS, ev.depth);
+  if (ev.exact && e.nTrees > 0 && typeof WebAssembly === 'object') ev.wasm = buildWasmWalker(ev, PREDICT_BLOCK_ROWS);
   return ev;
 }
 
@@ -404,8 +403,11 @@ function wasmScores(ev: Evaluator, wasm: WasmWalker, data: Float64Array, nRows: 
       }
     }
     for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) wasm.out[i * k + j] = e.baseScore[j];
-    for (let t = 0; t < e.nTrees; t++)
-      wasm.walk(wasm.rootAddr[t], ev.depth[t], wasm.c[t], wasm.d[t], wasm.rows, m, 8 * w, wasm.delta, wasm.outAddr + 8 * (t % k), 8 * k);
+    for (let t = 0; t < e.nTrees; t++) {
+      const o = wasm.outAddr + 8 * (t % k);
+      if (wasm.complete[t]) wasm.walk(wasm.rootAddr[t], ev.depth[t], wasm.c[t], wasm.d[t], wasm.rows, m, 8 * w, wasm.delta, o, 8 * k);
+      else wasm.walkLinked(wasm.rootAddr[t], ev.depth[t], wasm.rows, m, 8 * w, wasm.delta, o, 8 * k);
+    }
     out.set(wasm.out.subarray(0, m * k), start * k);
   }
   for (let i = blocked; i < nRows; i++) rawScoresOfRow(ev, data, i, out, i * k, nRows);

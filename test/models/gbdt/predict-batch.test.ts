@@ -1,12 +1,12 @@
 // Batch prediction gives every row the bits it gets alone, for any batch size (under, at and past the eight-row
 // groups and the 128-row blocks), for numeric and categorical splits with missing values, and for several outputs,
-// through each batch walk: WebAssembly (all trees shallow), JavaScript (some tree deep) and the plain rule.
+// through each batch walk: WebAssembly (complete and linked trees), JavaScript (the same two) and the plain rule.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Matrix, TrainSet } from '../../../src/core/learner.js';
 import { GbdtModel, GradientBoostingClassifier, GradientBoostingRegressor } from '../../../src/models/gbdt/index.js';
-import { buildEvaluator, findLeaf } from '../../../src/models/gbdt/predict.js';
+import { buildEvaluator, findLeaf, rawScores } from '../../../src/models/gbdt/predict.js';
 import { COMPLETE_MAX_DEPTH } from '../../../src/models/gbdt/predict-complete.js';
 import { mixedProblem, multiclassProblem, regressionProblem, sliceRows } from './synthetic.js';
 
@@ -53,6 +53,8 @@ function checkBatchSizes(model: GbdtModel, x: Matrix): void {
     }
   assert.deepEqual(model.predictRaw(x), alone, 'the whole set');
   assert.deepEqual(alone, plainScores(model, x), 'the plain rule');
+  const ev = buildEvaluator(model.ensemble);
+  assert.deepEqual(rawScores({ ...ev, wasm: null }, x.data, x.nRows), alone, 'the JavaScript walks (no WebAssembly)');
 }
 
 test('any batch size gives the bits of one row at a time: binary with categorical splits and missing values', async () => {
@@ -85,7 +87,7 @@ test('trees deeper than the complete layout and shallower ones mixed in one mode
   const depth = buildEvaluator(model.ensemble).depth;
   assert.ok(depth.some((d) => d > COMPLETE_MAX_DEPTH), 'some tree is deeper than the complete layout');
   assert.ok(depth.some((d) => d <= COMPLETE_MAX_DEPTH), 'some tree is laid out complete');
-  assert.equal(buildEvaluator(model.ensemble).wasm, null, 'a deep tree keeps the batch walk in JavaScript');
+  assert.ok(buildEvaluator(model.ensemble).wasm?.complete.includes(0), 'a deep tree takes the linked walk');
   checkBatchSizes(model, sliceRows(reg, 0, 300).x);
 });
 
