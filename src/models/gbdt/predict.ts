@@ -351,8 +351,9 @@ export const PREDICT_BLOCK_ROWS = 128;
 /**
  * Raw scores (n × nOutputs, row-major) of a column-major matrix. Whole groups of eight rows go block by block through
  * the tree-by-tree walk; the last nRows mod 8 rows (all of a batch under eight) take the single-row walk, which costs
- * about what one row of a block does (a padded block would cost eight rows' time). Both add the same leaves in the
- * same order to the same base score, so every row gets the bits it would get alone, whatever the batch size.
+ * in JavaScript about what one row of a block does (a padded group would cost eight rows' time); in WebAssembly see
+ * wasmScores. All walks add the same leaves in the same order to the same base score, so every row gets the bits it
+ * would get alone, whatever the batch size.
  */
 export function rawScores(ev: Evaluator, data: Float64Array, nRows: number): Float64Array {
   const e = ev.e;
@@ -360,8 +361,8 @@ export function rawScores(ev: Evaluator, data: Float64Array, nRows: number): Flo
   const w = 2 * nf; // prepared row width
   const k = e.nOutputs;
   const out = new Float64Array(nRows * k);
+  if (ev.wasm) return wasmScores(ev, ev.wasm, data, nRows, out);
   const blocked = ev.exact ? nRows & ~7 : 0; // rows walked in blocks
-  if (ev.wasm) return wasmScores(ev, ev.wasm, data, nRows, blocked, out);
   const blockRows = Math.min(PREDICT_BLOCK_ROWS, blocked);
   const block = new Float64Array(blockRows * w); // (blockRows, 2·nFeatures) the prepared rows' values
   const slots = new Int32Array(blockRows * w); // (blockRows, 2·nFeatures) and slots (only categorical columns written)
@@ -383,15 +384,24 @@ export function rawScores(ev: Evaluator, data: Float64Array, nRows: number): Flo
   return out;
 }
 
-/** rawScores with the blocks walked in WebAssembly (the same prepared rows, records and order of additions). */
-function wasmScores(ev: Evaluator, wasm: WasmWalker, data: Float64Array, nRows: number, blocked: number, out: Float64Array): Float64Array {
+/** Rows left over after the groups of eight up to which the single-row walk beats a padded group in WebAssembly. */
+const WASM_ROW_TAIL = 2;
+
+/**
+ * rawScores with the blocks walked in WebAssembly (the same prepared rows, records and order of additions). A last
+ * group of more than WASM_ROW_TAIL rows is padded to eight (padding rows keep whatever the block held: valid values
+ * and slots whose outputs are dropped), since an eight-row group costs about two or three single-row walks.
+ */
+function wasmScores(ev: Evaluator, wasm: WasmWalker, data: Float64Array, nRows: number, out: Float64Array): Float64Array {
   const e = ev.e;
   const nf = e.nFeatures;
   const w = 2 * nf;
   const k = e.nOutputs;
   const { values, slots } = wasm;
-  for (let start = 0; start < blocked; start += PREDICT_BLOCK_ROWS) {
-    const m = Math.min(PREDICT_BLOCK_ROWS, blocked - start); // a multiple of 8
+  const walked = nRows % 8 > WASM_ROW_TAIL ? nRows : nRows & ~7; // rows walked in blocks
+  for (let start = 0; start < walked; start += PREDICT_BLOCK_ROWS) {
+    const m = Math.min(PREDICT_BLOCK_ROWS, walked - start);
+    const padded = (m + 7) & ~7;
     for (let f = 0; f < nf; f++) {
       const col = f * nRows + start;
       const nCat = e.nCategories[f];
@@ -405,11 +415,11 @@ function wasmScores(ev: Evaluator, wasm: WasmWalker, data: Float64Array, nRows: 
     for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) wasm.out[i * k + j] = e.baseScore[j];
     for (let t = 0; t < e.nTrees; t++) {
       const o = wasm.outAddr + 8 * (t % k);
-      if (wasm.complete[t]) wasm.walk(wasm.rootAddr[t], ev.depth[t], wasm.c[t], wasm.d[t], wasm.rows, m, 8 * w, wasm.delta, o, 8 * k);
-      else wasm.walkLinked(wasm.rootAddr[t], ev.depth[t], wasm.rows, m, 8 * w, wasm.delta, o, 8 * k);
+      if (wasm.complete[t]) wasm.walk(wasm.rootAddr[t], ev.depth[t], wasm.c[t], wasm.d[t], wasm.rows, padded, 8 * w, wasm.delta, o, 8 * k);
+      else wasm.walkLinked(wasm.rootAddr[t], ev.depth[t], wasm.rows, padded, 8 * w, wasm.delta, o, 8 * k);
     }
     out.set(wasm.out.subarray(0, m * k), start * k);
   }
-  for (let i = blocked; i < nRows; i++) rawScoresOfRow(ev, data, i, out, i * k, nRows);
+  for (let i = walked; i < nRows; i++) rawScoresOfRow(ev, data, i, out, i * k, nRows);
   return out;
 }
