@@ -114,7 +114,14 @@ export function buildEvaluator(e: TreeEnsemble): Evaluator {
     if (ev.treeHasCategorical[t]) ev.hasCategorical = true;
   }
   ev.complete = buildCompleteTrees(ev);
-  if (ev.exact && e.nTrees > 0 && typeof WebAssembly === 'object') ev.wasm = buildWasmWalker(ev, PREDICT_BLOCK_ROWS);
+  if (ev.exact && e.nTrees > 0 && typeof WebAssembly === 'object') {
+    try {
+      ev.wasm = buildWasmWalker(ev, PREDICT_BLOCK_ROWS);
+    } catch {
+      // a page whose Content-Security-Policy forbids WebAssembly, or no room for its memory: the JavaScript walks
+      ev.wasm = null;
+    }
+  }
   return ev;
 }
 
