@@ -33,8 +33,9 @@ import { buildWasmWalker, type WasmWalker } from './predict-wasm.js';
  * right, and x > threshold decides both. A categorical split sends a row right when catRight[catBase + slot] = 1,
  * slot = code + 1 for a valid code and 0 for a missing or unknown one (the row's slots sit at the same columns,
  * 0 outside categorical columns); numeric nodes and leaves have catBase 0, a run of zeros as long as any slot.
- * The rule holds when every numeric threshold is below +∞ (`exact`); a model with another threshold (only a damaged
- * or hand-made one) is walked by the plain rule of `childOf` instead.
+ * A threshold of +∞ is stored as the largest double and prepared values are clamped to it (see below). The rule
+ * holds when no numeric threshold is NaN (`exact`); a model with one (only a damaged or hand-made one) is walked by
+ * the plain rule of `childOf` instead.
  */
 export interface Evaluator {
   readonly e: TreeEnsemble;
@@ -44,7 +45,7 @@ export interface Evaluator {
   readonly depth: Int32Array; // (nTrees) steps from the root to the deepest leaf
   readonly treeHasCategorical: Uint8Array; // (nTrees) trees without categorical splits take the shorter step
   readonly hasCategorical: boolean; // some tree splits on a categorical feature
-  readonly exact: boolean; // every numeric threshold < +∞: the fast walks give the plain rule's leaves
+  readonly exact: boolean; // no numeric threshold is NaN: the fast walks give the plain rule's leaves
   readonly groupDepth: Int32Array; // (ceil(nTrees / 8)) the deepest of each run of eight trees (single-row walks)
   readonly rowScratch: Float64Array; // (2 · nFeatures) one prepared row's values
   readonly rowSlots: Int32Array; // (2 · nFeatures) and its slots
@@ -103,9 +104,13 @@ export function buildEvaluator(e: TreeEnsemble): Evaluator {
         for (let c = 0; c < nCat; c++) ev.catRight[catAt + 1 + c] = ((e.catBits[e.catStart[m] + (c >>> 5)] >>> (c & 31)) & 1) ^ 1;
         catAt += nCat + 1;
       } else {
-        f64[4 * m] = e.threshold[m];
+        // a threshold of +∞ (every value left, a missing one by its default: binning's "missing or not" split) is
+        // stored as the largest double, so the +∞ copy of a missing value can still go right; prepared rows clamp a
+        // real +∞ value to it, which keeps the plain rule (x ≤ +∞ goes left)
+        const t = e.threshold[m];
+        f64[4 * m] = t === Infinity ? Number.MAX_VALUE : t;
         i32[8 * m + 4] = f + missingRight * nf;
-        if (!(e.threshold[m] < Infinity)) ev.exact = false;
+        if (Number.isNaN(t)) ev.exact = false;
       }
       nodeDepth[e.left[m]] = nodeDepth[e.left[m] + 1] = nodeDepth[m] + 1;
     }
@@ -156,8 +161,8 @@ export function prepareRow(e: TreeEnsemble, src: Float64Array, srcOffset: number
   const nf = e.nFeatures;
   for (let f = 0; f < nf; f++) {
     const x = src[srcOffset + f * srcStride];
-    values[o + f] = x === x ? x : -Infinity;
-    values[o + nf + f] = x === x ? x : Infinity;
+    values[o + f] = x === x ? Math.min(x, Number.MAX_VALUE) : -Infinity;
+    values[o + nf + f] = x === x ? Math.min(x, Number.MAX_VALUE) : Infinity;
     slots[o + f] = slotOf(x, e.nCategories[f]);
     slots[o + nf + f] = 0;
   }
@@ -379,8 +384,8 @@ export function rawScores(ev: Evaluator, data: Float64Array, nRows: number): Flo
       const col = f * nRows + start;
       for (let i = 0; i < m; i++) {
         const x = data[col + i];
-        block[i * w + f] = x === x ? x : -Infinity;
-        block[i * w + nf + f] = x === x ? x : Infinity;
+        block[i * w + f] = x === x ? Math.min(x, Number.MAX_VALUE) : -Infinity;
+        block[i * w + nf + f] = x === x ? Math.min(x, Number.MAX_VALUE) : Infinity;
       }
     }
     if (ev.hasCategorical) for (let i = 0; i < m; i++) prepareSlots(e, data, start + i, nRows, slots, i * w);
@@ -414,8 +419,8 @@ function wasmScores(ev: Evaluator, wasm: WasmWalker, data: Float64Array, nRows: 
       const nCat = e.nCategories[f];
       for (let i = 0; i < m; i++) {
         const x = data[col + i];
-        values[i * w + f] = x === x ? x : -Infinity;
-        values[i * w + nf + f] = x === x ? x : Infinity;
+        values[i * w + f] = x === x ? Math.min(x, Number.MAX_VALUE) : -Infinity;
+        values[i * w + nf + f] = x === x ? Math.min(x, Number.MAX_VALUE) : Infinity;
         if (nCat > 0) slots[2 * (i * w + f)] = slotOf(x, nCat);
       }
     }
