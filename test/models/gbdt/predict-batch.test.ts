@@ -91,32 +91,33 @@ test('trees deeper than the complete layout and shallower ones mixed in one mode
   checkBatchSizes(model, sliceRows(reg, 0, 300).x);
 });
 
-test('a threshold of +∞ (missing or not) takes the fast walks and keeps the plain rule, real ±∞ values included', async () => {
+/** A fitted binary model with one numeric split's threshold replaced, and that split's feature. */
+async function withThreshold(value: number): Promise<{ model: GbdtModel; data: TrainSet; feature: number }> {
   const data = mixedProblem(15, 800);
   const fitted = await new GradientBoostingClassifier({ rounds: 10, maxLeaves: 7, threads: 1 }).fit(data);
   const e = fitted.ensemble;
   const threshold = e.threshold.slice();
   const numeric = e.feature.findIndex((f, n) => f >= 0 && e.nCategories[f] === 0 && n > 0);
-  threshold[numeric] = Infinity; // missing values still go to the missing side, every other value left
+  threshold[numeric] = value;
   const model = new GbdtModel({ kind: fitted.kind, features: fitted.features, ensemble: { ...e, threshold }, link: fitted.link, nClasses: 2, info: {} });
+  return { model, data, feature: e.feature[numeric] };
+}
+
+test('a threshold of +∞ (missing or not) takes the fast walks and keeps the plain rule, real ±∞ values included', async () => {
+  // +∞: missing values still go to the missing side, every other value left
+  const { model, data, feature } = await withThreshold(Infinity);
   assert.equal(buildEvaluator(model.ensemble).exact, true);
   assert.notEqual(buildEvaluator(model.ensemble).wasm, null);
   // rows whose split column holds +∞, -∞ and NaN: +∞ ≤ +∞ goes left, NaN by the learned default
   const x = sliceRows(data, 0, 200).x;
   const values = x.data.slice();
-  const col = e.feature[numeric] * x.nRows;
-  for (let i = 0; i < x.nRows; i += 3) values[col + i] = [Infinity, -Infinity, NaN][(i / 3) % 3];
+  for (let i = 0; i < x.nRows; i += 3) values[feature * x.nRows + i] = [Infinity, -Infinity, NaN][(i / 3) % 3];
   checkBatchSizes(model, { ...x, data: values });
 });
 
 test('a model with a NaN threshold (damaged or hand-made) is walked by the plain rule', async () => {
-  const data = mixedProblem(15, 800);
-  const fitted = await new GradientBoostingClassifier({ rounds: 10, maxLeaves: 7, threads: 1 }).fit(data);
-  const e = fitted.ensemble;
-  const threshold = e.threshold.slice();
-  const numeric = e.feature.findIndex((f, n) => f >= 0 && e.nCategories[f] === 0 && n > 0);
-  threshold[numeric] = NaN; // no value compares: every row takes the default side
-  const model = new GbdtModel({ kind: fitted.kind, features: fitted.features, ensemble: { ...e, threshold }, link: fitted.link, nClasses: 2, info: {} });
+  // NaN: no value compares, every row takes the default side
+  const { model, data } = await withThreshold(NaN);
   assert.equal(buildEvaluator(model.ensemble).exact, false);
   assert.equal(buildEvaluator(model.ensemble).wasm, null);
   checkBatchSizes(model, sliceRows(data, 0, 200).x);
