@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type CliResult, runKiln } from '../helpers/cli.js';
+import { assertCleanFailure as assertFailure, type CliResult, runKiln } from '../helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = path.join(ROOT, 'test/fixtures/data');
@@ -16,13 +16,7 @@ type Result = CliResult;
 const kiln = (cwd: string, ...args: string[]): Promise<Result> => runKiln(cwd, args);
 
 /** A failure: exit code 1, an "error" line, maybe a hint, and nothing that looks like a stack trace. */
-function assertCleanFailure(r: Result, pattern: RegExp): void {
-  assert.equal(r.code, 1, `exit code (stderr: ${r.stderr})`);
-  assert.match(r.stderr, pattern);
-  assert.match(r.stderr, /^error /);
-  assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
-  assert.ok(r.stderr.trim().split('\n').length <= 3, `one message and a hint, got:\n${r.stderr}`);
-}
+const assertCleanFailure = (r: Result, pattern: RegExp): void => assertFailure(r, pattern, { maxLines: 3 });
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'kiln-cli-data-'));
 after(() => rmSync(work, { recursive: true, force: true }));

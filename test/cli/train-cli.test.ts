@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type CliResult, runKiln } from '../helpers/cli.js';
+import { assertCleanFailure, type CliResult, runKiln } from '../helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHURN = path.join(ROOT, 'examples/churn/telco-churn.csv');
@@ -15,12 +15,6 @@ const CHURN = path.join(ROOT, 'examples/churn/telco-churn.csv');
 type Result = CliResult;
 const kiln = (cwd: string, ...args: string[]): Promise<Result> => runKiln(cwd, args);
 
-function assertCleanFailure(r: Result, pattern: RegExp): void {
-  assert.equal(r.code, 1, `exit code (stderr: ${r.stderr})`);
-  assert.match(r.stderr, pattern);
-  assert.match(r.stderr, /^error /);
-  assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
-}
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'kiln-cli-train-'));
 after(() => rmSync(work, { recursive: true, force: true }));

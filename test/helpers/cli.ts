@@ -1,6 +1,7 @@
 // The real `kiln` command as a child process (through tsx, from src/): what the CLI tests run. The child gets a
 // clean environment (no database URL, artifact folder, debug flag or API tokens from the runner's shell) and a
 // fixed user name, unless a test passes its own.
+import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -42,4 +43,16 @@ export function runKiln(cwd: string, args: readonly string[], options: CliOption
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * A clean failure: exit code 1, an "error" line matching `pattern`, no stack trace; with `maxLines`, no more lines
+ * than that (one message and a hint).
+ */
+export function assertCleanFailure(r: CliResult, pattern: RegExp, options: { maxLines?: number } = {}): void {
+  assert.equal(r.code, 1, `exit code (stderr: ${r.stderr})`);
+  assert.match(r.stderr, pattern);
+  assert.match(r.stderr, /^error /);
+  assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
+  if (options.maxLines !== undefined) assert.ok(r.stderr.trim().split('\n').length <= options.maxLines, `one message and a hint, got:\n${r.stderr}`);
 }
