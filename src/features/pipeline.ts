@@ -13,6 +13,7 @@ import { type ChainParams, FeatureChain, fitFeatureChain } from './chain.js';
 import { applyCleaning, type CleaningRecipe, recipeColumns, recipeFromJSON, typedInput } from './pipeline-recipe.js';
 import { checkFrame, conformFrame, inferSignature, recordsToFrame, type RecordsOptions, type Signature, signatureFromJSON } from './signature.js';
 import { encodeTarget } from './tabular-encoder.js';
+import { argmaxAt } from '../core/argmax.js';
 
 export const PIPELINE_KIND = 'kiln.pipeline';
 /** the layout of a pipeline artifact's meta; bump when it changes incompatibly */
@@ -166,9 +167,7 @@ export class Pipeline {
         values[i] = probabilities[2 * i + 1] >= this.threshold ? 1 : 0;
         continue;
       }
-      let best = 0;
-      for (let c = 1; c < k; c++) if (probabilities[i * k + c] > probabilities[i * k + best]) best = c;
-      values[i] = best;
+      values[i] = argmaxAt(probabilities, i, k);
     }
     return { task: this.task, predictions: Array.from(values, (c) => classes[c]), values, probabilities, classes };
   }

@@ -12,6 +12,7 @@ import { ModelFormatError } from '../../core/errors.js';
 import type { FeatureInfo, Matrix, Model } from '../../core/learner.js';
 import { registerModelKind } from '../../core/model-kinds.js';
 import { checkPredictMatrix, featuresFromJson, featuresToJson } from '../tree/checks.js';
+import { argmaxRows } from '../../core/argmax.js';
 
 export const GAUSSIAN_NB_KIND = 'bayes.gaussian';
 export const MULTINOMIAL_NB_KIND = 'bayes.multinomial';
@@ -108,13 +109,7 @@ export class NaiveBayesModel implements Model {
   predict(x: Matrix): Float64Array {
     const jll = this.jointLogLikelihood(x);
     const k = this.nClasses;
-    const out = new Float64Array(x.nRows);
-    for (let i = 0; i < x.nRows; i++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if (jll[i * k + c] > jll[i * k + best]) best = c;
-      out[i] = best;
-    }
-    return out;
+    return argmaxRows(jll, k);
   }
 
   toArtifact(): Artifact {

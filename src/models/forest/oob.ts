@@ -6,6 +6,7 @@ import { Rng } from '../../core/rng.js';
 import type { TreeData } from '../tree/builder.js';
 import type { TreeSet } from '../tree/tree-set.js';
 import { drawBootstrap } from './grow.js';
+import { argmaxAt } from '../../core/argmax.js';
 
 export interface OobResult {
   /** accuracy (classification) or R² (regression) over the covered rows */
@@ -41,9 +42,7 @@ export function outOfBagScore(set: TreeSet, data: TreeData, seeds: ArrayLike<num
     for (let r = 0; r < nRows; r++) {
       if (nTrees[r] === 0) continue;
       covered++;
-      let best = 0;
-      for (let c = 1; c < k; c++) if (sum[r * k + c] > sum[r * k + best]) best = c;
-      if (best === data.yClass[r]) right++;
+      if (argmaxAt(sum, r, k) === data.yClass[r]) right++;
     }
     return { score: covered ? right / covered : NaN, covered };
   }

@@ -12,6 +12,7 @@ import { minimize } from './lbfgs.js';
 import { LinearModel, columnStats, readLinearState, type LinearState } from './linear-model.js';
 import { binaryObjective, multinomialObjective, sigmoid } from './logistic-loss.js';
 import { LOGISTIC_PARAMS, type LogisticParams } from './params.js';
+import { argmaxAt } from '../../core/argmax.js';
 
 export const LOGISTIC_KIND = 'linear.logistic';
 
@@ -164,11 +165,7 @@ export class LogisticRegressionModel extends LinearModel {
       return out;
     }
     const k = this.nClasses;
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if (z[i * k + c] > z[i * k + best]) best = c;
-      out[i] = best;
-    }
+    for (let i = 0; i < n; i++) out[i] = argmaxAt(z, i, k);
     return out;
   }
 

@@ -10,6 +10,7 @@ import { checkPredictMatrix, featuresFromJson, featuresToJson, toRowMajor } from
 import { COSINE, METRICS, normalizeRows, type MetricId } from './distance.js';
 import type { KNeighborsParams } from './params.js';
 import { buildIndex, kNearest, type NeighborIndex } from './search.js';
+import { argmaxRows } from '../../core/argmax.js';
 
 export const KNN_CLASSIFIER_KIND = 'neighbors.knn.classifier';
 export const KNN_REGRESSOR_KIND = 'neighbors.knn.regressor';
@@ -134,13 +135,7 @@ export class KNeighborsClassifierModel extends KNeighborsModel {
   predict(x: Matrix): Float64Array {
     const proba = this.predictProba(x);
     const kc = this.nClasses;
-    const out = new Float64Array(x.nRows);
-    for (let i = 0; i < x.nRows; i++) {
-      let best = 0;
-      for (let c = 1; c < kc; c++) if (proba[i * kc + c] > proba[i * kc + best]) best = c;
-      out[i] = best;
-    }
-    return out;
+    return argmaxRows(proba, kc);
   }
 }
 

@@ -9,6 +9,7 @@ import { registerModelKind } from '../../core/model-kinds.js';
 import { checkPredictMatrix, featuresFromJson, featuresToJson, toRowMajor } from '../tree/checks.js';
 import { forward, layout, OUT_IDENTITY, OUT_SIGMOID, OUT_SOFTMAX, type NetworkShape, type OutputKind } from './network.js';
 import type { Activation } from './params.js';
+import { argmaxRows } from '../../core/argmax.js';
 
 export const MLP_CLASSIFIER_KIND = 'nn.mlp.classifier';
 export const MLP_REGRESSOR_KIND = 'nn.mlp.regressor';
@@ -118,13 +119,7 @@ export class MLPClassifierModel extends MLPModel {
   predict(x: Matrix): Float64Array {
     const proba = this.predictProba(x);
     const k = this.nClasses;
-    const out = new Float64Array(x.nRows);
-    for (let i = 0; i < x.nRows; i++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if (proba[i * k + c] > proba[i * k + best]) best = c;
-      out[i] = best;
-    }
-    return out;
+    return argmaxRows(proba, k);
   }
 }
 

@@ -8,6 +8,7 @@ import type { FeatureInfo, Matrix, Model } from '../../core/learner.js';
 import { registerModelKind } from '../../core/model-kinds.js';
 import { checkPredictMatrix, featuresFromJson, featuresToJson, toRowMajor } from './checks.js';
 import { accumulateTrees, validateTreeSet, type TreeSet } from './tree-set.js';
+import { argmaxRows } from '../../core/argmax.js';
 
 /** rows transposed to row-major per block: bounds the scratch memory and keeps a block in cache */
 const PREDICT_BLOCK_ROWS = 1024;
@@ -101,13 +102,7 @@ export class TreeClassifierModel extends TreeEnsembleModel {
   predict(x: Matrix): Float64Array {
     const proba = this.averaged(x);
     const k = this.nClasses;
-    const out = new Float64Array(x.nRows);
-    for (let i = 0; i < x.nRows; i++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if (proba[i * k + c] > proba[i * k + best]) best = c;
-      out[i] = best;
-    }
-    return out;
+    return argmaxRows(proba, k);
   }
 }
 

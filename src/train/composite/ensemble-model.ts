@@ -14,6 +14,7 @@ import type { FeatureInfo, Matrix, Model, Task } from '../../core/learner.js';
 import { modelFromArtifact, registerModelKind } from '../../core/model-kinds.js';
 import { type ColumnEncoding, FeatureChain } from '../../features/index.js';
 import { applyCalibration, type Calibration, calibrationFromJSON, calibrationToJSON } from '../calibration/calibrator.js';
+import { argmaxRows } from '../../core/argmax.js';
 
 export const ENSEMBLE_KIND = 'kiln.ensemble';
 const FORMAT = 1;
@@ -108,13 +109,7 @@ export class EnsembleModel implements Model {
     if (this.task === 'regression') return this.average(x);
     const k = this.nClasses!;
     const proba = this.predictProba(x);
-    const out = new Float64Array(x.nRows);
-    for (let i = 0; i < x.nRows; i++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if (proba[i * k + c] > proba[i * k + best]) best = c;
-      out[i] = best;
-    }
-    return out;
+    return argmaxRows(proba, k);
   }
 
   toArtifact(): Artifact {

@@ -154,21 +154,4 @@ export function logLoss(yTrue: ArrayLike<number>, proba: ArrayLike<number>, nCla
 
 const clip = (p: number, eps: number): number => (p < eps ? eps : p > 1 - eps ? 1 - eps : p);
 
-/** the index of the largest probability per row (first one on ties, like numpy's argmax) */
-export function argmaxRows(proba: ArrayLike<number>, nClasses: number): Float64Array {
-  const n = proba.length / nClasses;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestP = proba[i * nClasses];
-    for (let c = 1; c < nClasses; c++) {
-      const p = proba[i * nClasses + c];
-      if (p > bestP) {
-        bestP = p;
-        best = c;
-      }
-    }
-    out[i] = best;
-  }
-  return out;
-}
+export { argmaxRows } from '../../core/argmax.js';

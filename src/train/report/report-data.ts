@@ -10,6 +10,7 @@ import type { PreparedData } from '../cv/prepare.js';
 import type { LeaderboardRow } from '../leaderboard.js';
 import { calibrationBins, confusionMatrix, type MetricName, precisionRecallCurve, rocCurve, scoreMetric } from '../metrics/index.js';
 import type { TrainResult } from '../train.js';
+import { argmaxAt } from '../../core/argmax.js';
 
 export interface ReportData {
   readonly title: string;
@@ -62,7 +63,7 @@ export function reportData(result: TrainResult, raw: Frame, title: string): Repo
   let values: Float64Array;
   let scoredOn: string;
   const threshold = result.final.threshold?.threshold ?? null;
-  const labels = (p: Float64Array, n: number): Float64Array => Float64Array.from({ length: n }, (_, r) => (threshold !== null ? (p[2 * r + 1] >= threshold ? 1 : 0) : argmax(p, r, k)));
+  const labels = (p: Float64Array, n: number): Float64Array => Float64Array.from({ length: n }, (_, r) => (threshold !== null ? (p[2 * r + 1] >= threshold ? 1 : 0) : argmaxAt(p, r, k)));
   if (data.holdout && result.final.holdout) {
     // the final blend's fold models on the holdout: rows none of them learned from
     y = data.holdout.y;
@@ -98,8 +99,8 @@ export function reportData(result: TrainResult, raw: Frame, title: string): Repo
     out.calibration = { predicted: [...bins.meanPredicted].map(round), observed: [...bins.fractionPositive].map(round), counts: [...bins.count], label: `P(${data.classes![1]})` };
   } else if (data.task === 'multiclass' && proba) {
     // confidence calibration: the top class's probability against how often the top class is right
-    const conf = Float64Array.from({ length: y.length }, (_, i) => proba![i * k + argmax(proba!, i, k)]);
-    const right = Float64Array.from({ length: y.length }, (_, i) => (argmax(proba!, i, k) === y[i] ? 1 : 0));
+    const conf = Float64Array.from({ length: y.length }, (_, i) => proba![i * k + argmaxAt(proba!, i, k)]);
+    const right = Float64Array.from({ length: y.length }, (_, i) => (argmaxAt(proba!, i, k) === y[i] ? 1 : 0));
     const bins = calibrationBins(right, conf, { nBins: 10, strategy: 'quantile' });
     out.calibration = { predicted: [...bins.meanPredicted].map(round), observed: [...bins.fractionPositive].map(round), counts: [...bins.count], label: 'top-class probability' };
   }
@@ -139,12 +140,6 @@ export function reportData(result: TrainResult, raw: Frame, title: string): Repo
     inferred: settings.inferred,
     ...out,
   };
-}
-
-function argmax(p: ArrayLike<number>, i: number, k: number): number {
-  let best = 0;
-  for (let c = 1; c < k; c++) if (p[i * k + c] > p[i * k + best]) best = c;
-  return best;
 }
 
 function metricHigher(metric: MetricName): boolean {
