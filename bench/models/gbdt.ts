@@ -9,12 +9,13 @@
 // of 30 ms); --from-source measures that way anyway.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
 import { build } from 'esbuild';
+import { typescriptSources } from '../typescript-sources.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -53,19 +54,9 @@ function jsonLines(stdout: string): Record<string, unknown>[] {
 /** Transpile src and the child script to JavaScript (no bundling: worker threads load their modules by path). */
 async function compile(): Promise<string> {
   const out = path.join(root, 'bench', 'results', 'build');
-  const entryPoints = [...listTs(path.join(root, 'src')), path.join(here, 'gbdt-child.ts'), path.join(here, 'gbdt-settings.ts')];
+  const entryPoints = [...typescriptSources(path.join(root, 'src')), path.join(here, 'gbdt-child.ts'), path.join(here, 'gbdt-settings.ts')];
   await build({ entryPoints, outdir: out, outbase: root, format: 'esm', platform: 'node', target: 'node20', bundle: false, logLevel: 'warning' });
   return path.join(out, 'bench', 'models', 'gbdt-child.js');
-}
-
-function listTs(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...listTs(full));
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(full);
-  }
-  return out;
 }
 
 function runKiln(child: string, dir: string, config: 'xgboost' | 'defaults'): Record<string, unknown> {

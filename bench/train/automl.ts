@@ -8,12 +8,13 @@
 // tsx each worker thread would first load the TypeScript loader. --from-source runs through tsx anyway.
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { METRICS, type MetricName } from '../../src/train/metrics/index.js';
 import { DATASETS_DIR, SHARED_BENCH_DIR } from '../../test/helpers/shared.js';
+import { typescriptSources } from '../typescript-sources.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -43,20 +44,10 @@ function option(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-function listTs(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...listTs(full));
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(full);
-  }
-  return out;
-}
-
 /** src and the child script as JavaScript (not bundled: worker threads load their kernel modules by path) */
 async function compile(): Promise<string> {
   const out = path.join(root, 'bench', 'results', 'build-automl');
-  await build({ entryPoints: [...listTs(path.join(root, 'src')), path.join(here, 'automl-child.ts')], outdir: out, outbase: root, format: 'esm', platform: 'node', target: 'node20', bundle: false, logLevel: 'warning' });
+  await build({ entryPoints: [...typescriptSources(path.join(root, 'src')), path.join(here, 'automl-child.ts')], outdir: out, outbase: root, format: 'esm', platform: 'node', target: 'node20', bundle: false, logLevel: 'warning' });
   // core/version.ts reads the package's version two folders above src/core
   copyFileSync(path.join(root, 'package.json'), path.join(out, 'package.json'));
   return path.join(out, 'bench', 'train', 'automl-child.js');
