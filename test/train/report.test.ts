@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { train, writeTrainReport } from '../../src/train/index.js';
-import { browserUnavailable, screenshot, withBrowser } from '../helpers/browser.js';
+import { browserUnavailable, openReport, screenshot, withBrowser } from '../helpers/browser.js';
 import { datasetsMissing } from '../data/helpers/datasets.js';
 import { projectOf, slice } from './helpers.js';
 
@@ -17,36 +16,20 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function inspect(file: string, shot: string): Promise<Record<string, unknown>> {
   return withBrowser(async (page) => {
-    const requests: string[] = [];
-    const errors: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction(() => (window as unknown as { kilnReport?: { ready: boolean } }).kilnReport?.ready === true, undefined, { timeout: 30_000 });
-    const state = await page.evaluate(() => {
-      const canvases = Array.from(document.querySelectorAll('canvas'));
-      const painted = canvases.filter((c) => {
-        const ctx = c.getContext('2d');
-        if (!ctx || c.width === 0 || c.height === 0) return false;
-        const pixels = ctx.getImageData(0, 0, c.width, c.height).data;
-        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) return true;
-        return false;
-      });
-      return {
-        ids: canvases.map((c) => c.id).sort(),
-        painted: painted.length,
-        instances: Object.keys((window as unknown as { Chart: { instances: Record<string, unknown> } }).Chart.instances).length,
-        reported: (window as unknown as { kilnReport: { charts: number } }).kilnReport.charts,
+    const shown = await openReport(page, file);
+    const state = {
+      ids: shown.canvasIds,
+      ...(await page.evaluate(() => ({
         boardRows: document.querySelectorAll('table.board tbody tr').length,
         finalRows: document.querySelectorAll('table.board tr.final').length,
         confusionCells: document.querySelectorAll('table.cm td').length,
-      };
-    });
-    assert.deepEqual(errors, []);
-    assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), []);
-    assert.equal(state.painted, state.ids.length, 'every canvas has pixels drawn');
-    assert.equal(state.instances, state.ids.length);
-    assert.equal(state.reported, state.ids.length);
+      }))),
+    };
+    assert.deepEqual(shown.errors, []);
+    assert.deepEqual(shown.external, []);
+    assert.equal(shown.painted, state.ids.length, 'every canvas has pixels drawn');
+    assert.equal(shown.instances, state.ids.length);
+    assert.equal(shown.reported, state.ids.length);
     assert.ok(readFileSync(await screenshot(page, shot)).length > 10_000);
     return state;
   });
